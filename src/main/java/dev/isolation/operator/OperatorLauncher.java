@@ -1,0 +1,76 @@
+package dev.isolation.operator;
+
+import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.reconcile.EnforcementReport;
+import dev.isolation.operator.reconcile.OperatorRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * Starts the JOSDK operator with Quarkus's KubernetesClient when the application starts, and
+ * stops it on shutdown. Tests use {@link #start()} / {@link #stop()} to simulate restarts.
+ */
+@ApplicationScoped
+public class OperatorLauncher {
+
+    private static final Logger LOG = Logger.getLogger(OperatorLauncher.class);
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    OperatorConfig config;
+    @Inject
+    MeterRegistry registry;
+
+    private volatile OperatorRuntime runtime;
+    private MicrometerMetrics metrics;
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.startOnBoot()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (runtime != null) {
+            return;
+        }
+        if (config.installCrd()) {
+            CrdInstaller.install(client);
+        }
+        if (metrics == null) {
+            // Per-resource meters would mean one time series per namespace: too many at scale.
+            metrics = MicrometerMetrics.withoutPerResourceMetrics(registry);
+        }
+        OperatorRuntime next = new OperatorRuntime(client, config, metrics,
+                p -> EnforcementReport.unknown("CNI detection is not available; enforcement cannot be judged"),
+                profile -> false);
+        next.start();
+        runtime = next;
+        LOG.infof("isolation-operator started against %s", client.getMasterUrl());
+    }
+
+    public synchronized void stop() {
+        if (runtime != null) {
+            runtime.stop();
+            runtime = null;
+        }
+    }
+
+    public Optional<OperatorRuntime> runtime() {
+        return Optional.ofNullable(runtime);
+    }
+}

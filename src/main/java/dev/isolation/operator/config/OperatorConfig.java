@@ -1,0 +1,56 @@
+package dev.isolation.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every operator setting, from application.properties or ISOLATION_* environment variables. */
+@ConfigMapping(prefix = "isolation")
+public interface OperatorConfig {
+
+    /**
+     * Namespaces a namespaceSelector never selects; only an explicit entry in spec.namespaces does.
+     * The operator's own namespace is always protected in addition.
+     */
+    @WithDefault("kube-system,kube-public,kube-node-lease")
+    List<String> protectedNamespaces();
+
+    /** The namespace the operator runs in (the Deployment passes it by the downward API). */
+    Optional<String> operatorNamespace();
+
+    /** Namespaces reconciled in parallel: JOSDK's reconciliation thread pool. */
+    @WithDefault("16")
+    int reconcileThreads();
+
+    /** Start the operator with the application; tests that drive it by hand turn this off. */
+    @WithDefault("true")
+    boolean startOnBoot();
+
+    /**
+     * Create or update the IsolationProfile CRD at start-up. For running locally against a
+     * kubeconfig context; the cluster install applies the CRD itself and grants no CRD rights.
+     */
+    @WithDefault("false")
+    boolean installCrd();
+
+    /** How long profile status refreshes are coalesced while many namespaces converge. */
+    @WithDefault("300ms")
+    Duration statusRefreshDelay();
+
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        /** Run several replicas with one active leader, elected through a Lease. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("isolation-operator-leader")
+        String leaseName();
+
+        /** Defaults to the operator's namespace. */
+        Optional<String> leaseNamespace();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.isolation.operator.reconcile;
+
+import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.render.ClusterFacts;
+import dev.isolation.operator.render.ManagedLabels;
+import dev.isolation.operator.render.OwnedKeys;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Read access to the informer caches the namespace controller owns, shared with the profile
+ * controller so the cluster is held in memory once. Nothing here calls the API server.
+ */
+public final class ClusterView {
+
+    static final String POLICIES_BY_PROFILE = "by-profile";
+    static final String NAMESPACES_BY_OWNER = "by-owning-profile";
+
+    private volatile IndexerResourceCache<Namespace> namespaces;
+    private volatile InformerEventSource<NetworkPolicy, Namespace> policies;
+    private volatile InformerEventSource<IsolationProfile, Namespace> profiles;
+    private volatile InformerEventSource<Node, Namespace> nodes;
+    private volatile InformerEventSource<EndpointSlice, Namespace> apiServerSlices;
+
+    void attach(IndexerResourceCache<Namespace> namespaces,
+                InformerEventSource<NetworkPolicy, Namespace> policies,
+                InformerEventSource<IsolationProfile, Namespace> profiles,
+                InformerEventSource<Node, Namespace> nodes,
+                InformerEventSource<EndpointSlice, Namespace> apiServerSlices) {
+        this.namespaces = namespaces;
+        this.policies = policies;
+        this.profiles = profiles;
+        this.nodes = nodes;
+        this.apiServerSlices = apiServerSlices;
+    }
+
+    /** Indexers must exist before the informers start, so they are declared here once. */
+    static Map<String, Function<NetworkPolicy, List<String>>> policyIndexers() {
+        return Map.of(POLICIES_BY_PROFILE, np -> {
+            Map<String, String> labels = np.getMetadata().getLabels();
+            String profile = labels == null ? null : labels.get(ManagedLabels.PROFILE);
+            return profile == null ? List.of() : List.of(profile);
+        });
+    }
+
+    static Map<String, Function<Namespace, List<String>>> namespaceIndexers() {
+        return Map.of(NAMESPACES_BY_OWNER, ns -> List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles()));
+    }
+
+    public boolean attached() {
+        return namespaces != null;
+    }
+
+    public Set<String> namespaceNames() {
+        return namespaces.list().map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    public List<IsolationProfile> profiles() {
+        return profiles.list().toList();
+    }
+
+    public Map<String, NetworkPolicy> managedPoliciesIn(String namespace) {
+        return policies.list(namespace, np -> true)
+                .collect(Collectors.toMap(np -> np.getMetadata().getName(), np -> np));
+    }
+
+    public InformerEventSource<NetworkPolicy, Namespace> policySource() {
+        return policies;
+    }
+
+    public long managedPolicyCount() {
+        return policies == null ? 0 : policies.keys().count();
+    }
+
+    /** True while anything the profile wrote is still in the cluster (policies or namespace keys). */
+    public boolean hasStateOf(String profile) {
+        return !policies.byIndex(POLICIES_BY_PROFILE, profile).isEmpty()
+                || !namespaces.byIndex(NAMESPACES_BY_OWNER, profile).isEmpty();
+    }
+
+    public ClusterFacts facts() {
+        return ClusterFacts.from(apiServerSlices.list().toList(), nodes.list().toList());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.isolation.operator.reconcile;
+
+import java.util.List;
+
+/**
+ * What one namespace reconcile achieved for one profile that selects the namespace.
+ *
+ * @param fingerprint the profile version this outcome was computed for
+ * @param desired     NetworkPolicies the profile wants in the namespace
+ * @param applied     of those, how many exist and match
+ * @param inPlace     policies and metadata are all as the profile wants (false in DryRun while anything would change)
+ * @param reason      null unless the namespace failed: Conflict | ApplyFailed
+ * @param message     what failed, naming the namespace
+ * @param wouldWrite  DryRun only: "ns/name" of policies that would be created or updated
+ */
+public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, String reason,
+                               String message, List<String> wouldWrite) {
+
+    public boolean failed() {
+        return reason != null;
+    }
+
+    public boolean ready() {
+        return !failed() && inPlace;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.isolation.operator.reconcile;
+
+import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.api.IsolationProfileStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Owns a profile's status and its finalizer. It writes nothing but status: the namespace
+ * controller does the work in parallel and records outcomes in the {@link ReconcileLedger}; this
+ * reconciler aggregates them and writes status only when it changed.
+ */
+@ControllerConfiguration(name = ProfileReconciler.NAME, finalizerName = IsolationProfile.FINALIZER)
+public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<IsolationProfile> {
+
+    public static final String NAME = "isolationprofiles";
+    private static final long CLEANUP_POLL_MILLIS = 1000;
+
+    private final ClusterView view;
+    private final ProfileDirectory directory;
+    private final ReconcileLedger ledger;
+    private final ProfileRefresher refresher;
+    private final Function<ProfileView, EnforcementReport> enforcement;
+    private final Clock clock;
+
+    public ProfileReconciler(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger,
+                             ProfileRefresher refresher, Function<ProfileView, EnforcementReport> enforcement,
+                             Clock clock) {
+        this.view = view;
+        this.directory = directory;
+        this.ledger = ledger;
+        this.refresher = refresher;
+        this.enforcement = enforcement;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, IsolationProfile>> prepareEventSources(EventSourceContext<IsolationProfile> context) {
+        return List.of(refresher);
+    }
+
+    @Override
+    public UpdateControl<IsolationProfile> reconcile(IsolationProfile profile, Context<IsolationProfile> context) {
+        ProfileView current = directory.view(profile);
+        ProfileSummary summary = null;
+        if (current.valid()) {
+            if (!view.attached()) {
+                return UpdateControl.<IsolationProfile>noUpdate().rescheduleAfter(CLEANUP_POLL_MILLIS);
+            }
+            Optional<ProfileSummary> aggregated = ledger.summarize(current.name(), current.fingerprint(),
+                    view.namespaceNames());
+            if (aggregated.isEmpty()) {
+                // Namespaces are still converging on this version; each one that finishes asks
+                // for a refresh, so the complete status follows without polling.
+                return UpdateControl.noUpdate();
+            }
+            summary = aggregated.get();
+        }
+        IsolationProfileStatus next = StatusBuilder.build(profile, current, summary, enforcement.apply(current),
+                clock.instant());
+        if (!StatusBuilder.sameStatus(profile.getStatus(), next)) {
+            writeStatus(profile, next, context);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    @Override
+    public DeleteControl cleanup(IsolationProfile profile, Context<IsolationProfile> context) {
+        // The namespace controller removes the profile's policies and namespace keys as soon as it
+        // sees the deletion; the finalizer is released once the caches show nothing left.
+        if (!view.attached() || view.hasStateOf(profile.getMetadata().getName())) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_POLL_MILLIS);
+        }
+        directory.forget(profile.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * A full status replace (PUT on the status subresource, guarded by resourceVersion): fields
+     * that must disappear, such as dryRun after leaving DryRun, are dropped on every server.
+     */
+    private static void writeStatus(IsolationProfile profile, IsolationProfileStatus status,
+                                    Context<IsolationProfile> context) {
+        IsolationProfile copy = new IsolationProfile();
+        copy.setMetadata(profile.getMetadata());
+        copy.setSpec(profile.getSpec());
+        copy.setStatus(status);
+        try {
+            context.getClient().resource(copy).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    public ProfileRefresher refresher() {
+        return refresher;
+    }
+}

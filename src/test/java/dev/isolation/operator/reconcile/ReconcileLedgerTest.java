@@ -1,0 +1,68 @@
+package dev.isolation.operator.reconcile;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcileLedgerTest {
+
+    private static NamespaceOutcome ready(String fp) {
+        return new NamespaceOutcome(fp, 2, 2, true, null, null, List.of());
+    }
+
+    private static NamespaceOutcome failed(String fp, String ns) {
+        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of());
+    }
+
+    @Test
+    void summaryIsEmptyUntilEveryNamespaceSawThisVersion() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of("p", ready("v2"))));
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v1"), Map.of()));
+        assertThat(ledger.summarize("p", "v2", Set.of("a", "b"))).isEmpty();
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of()));
+        assertThat(ledger.summarize("p", "v2", Set.of("a", "b"))).hasValueSatisfying(s -> {
+            assertThat(s.selected()).isEqualTo(1);
+            assertThat(s.ready()).isEqualTo(1);
+            assertThat(s.desiredPolicies()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void failedNamespacesAreSortedAndBounded() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        List<String> names = IntStream.range(0, 30).mapToObj(i -> String.format("ns-%02d", 29 - i)).toList();
+        names.forEach(ns -> ledger.record(ns, new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", failed("v", ns)))));
+        ProfileSummary s = ledger.summarize("p", "v", names).orElseThrow();
+        assertThat(s.failed()).isEqualTo(30);
+        assertThat(s.failedNamespaces()).hasSize(20);
+        assertThat(s.failedNamespaces().get(0).getName()).isEqualTo("ns-00");
+        assertThat(s.failedNamespaces().get(0).getReason()).isEqualTo("ApplyFailed");
+    }
+
+    @Test
+    void recordReportsOnlyProfilesWhoseOutcomeChanged() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        assertThat(ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"),
+                Map.of("p", ready("v"))))).containsExactlyInAnyOrder("p", "q");
+        assertThat(ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"),
+                Map.of("p", ready("v"))))).isEmpty();
+        assertThat(ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"),
+                Map.of("p", failed("v", "a"))))).containsExactly("p");
+        assertThat(ledger.namespacesSelectedBy("p")).containsExactly("a");
+        assertThat(ledger.selectedNamespaceCount()).isEqualTo(1);
+    }
+
+    @Test
+    void namespacesThatNoLongerExistAreIgnored() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("gone", new ReconcileLedger.NamespaceRecord(Map.of("p", "old"), Map.of("p", ready("old"))));
+        ledger.record("here", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", ready("v"))));
+        assertThat(ledger.summarize("p", "v", Set.of("here"))).hasValueSatisfying(s -> assertThat(s.selected()).isEqualTo(1));
+    }
+}
