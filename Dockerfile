@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+#
+# isolation-operator container image (Quarkus fast-jar on a Java 17 JRE).
+#
+#   docker build -t ghcr.io/isolation-dev/isolation-operator:0.1.0 .
+#
+# Extra JVM flags at run time: set JAVA_TOOL_OPTIONS (read by the JVM itself).
+
+############################
+# Build stage
+############################
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml ./
+COPY src ./src
+# Tests run in CI, not in the image build. The BuildKit cache mount keeps ~/.m2 between builds.
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -DskipTests package
+
+############################
+# Runtime stage
+############################
+FROM eclipse-temurin:17-jre
+
+LABEL org.opencontainers.image.title="isolation-operator" \
+      org.opencontainers.image.description="Kubernetes operator reconciling IsolationProfiles into NetworkPolicies" \
+      org.opencontainers.image.source="https://github.com/isolation-dev/isolation-operator" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
+WORKDIR /deployments
+
+# Quarkus fast-jar layout, one layer per part, least to most frequently changing.
+# Files stay root-owned and read-only for the runtime user.
+COPY --from=build /build/target/quarkus-app/lib/ /deployments/lib/
+COPY --from=build /build/target/quarkus-app/*.jar /deployments/
+COPY --from=build /build/target/quarkus-app/app/ /deployments/app/
+COPY --from=build /build/target/quarkus-app/quarkus/ /deployments/quarkus/
+
+# Health (/q/health/*) and metrics (/q/metrics).
+EXPOSE 8080
+
+# Numeric, non-root (matches runAsUser 185 in kustomize/base/deployment.yaml and
+# satisfies runAsNonRoot, which needs a numeric UID to verify).
+USER 185
+
+ENV LANG="C.UTF-8"
+
+ENTRYPOINT ["java", \
+            "-XX:MaxRAMPercentage=75.0", \
+            "-XX:+ExitOnOutOfMemoryError", \
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", \
+            "-Djava.io.tmpdir=/tmp", \
+            "-jar", "/deployments/quarkus-run.jar"]

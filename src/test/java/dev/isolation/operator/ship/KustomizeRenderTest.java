@@ -1,0 +1,394 @@
+package dev.isolation.operator.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Renders every kustomize overlay with {@code kubectl kustomize} and checks the output.
+ *
+ * <p>kubectl is taken from the {@code KUBECTL} environment variable or {@code .tools/kubectl}
+ * (installed by {@code scripts/kubectl.sh}). Without it the tests are skipped on a developer
+ * machine, but FAIL when {@code CI=true}, so CI can never silently stop rendering the manifests.
+ */
+class KustomizeRenderTest {
+
+    static final String NS = "isolation-operator";
+    static final List<String> OVERLAYS = List.of(
+            "kustomize/default", "kustomize/ha", "kustomize/monitoring", "kustomize/crds", "gitops/argocd/profiles");
+
+    private static final Map<String, List<JsonNode>> rendered = new HashMap<>();
+
+    private static boolean kubectlExists;
+
+    @BeforeAll
+    static void render() throws Exception {
+        Path kubectl = kubectl();
+        kubectlExists = kubectl != null && Files.isExecutable(kubectl);
+        if (kubectlExists) {
+            for (String overlay : OVERLAYS) {
+                rendered.put(overlay, kustomize(kubectl, overlay));
+            }
+        }
+    }
+
+    /** Per test, so that a missing kubectl shows up as skipped (or, under CI=true, failed) tests. */
+    @BeforeEach
+    void requireKubectl() {
+        Assumptions.assumeTrue(kubectlExists || "true".equals(System.getenv("CI")),
+                "kubectl not found (KUBECTL or .tools/kubectl): run scripts/kubectl.sh to render the kustomize overlays");
+        assertThat(kubectlExists)
+                .as("CI=true but kubectl is missing (KUBECTL=%s, .tools/kubectl): run scripts/kubectl.sh before the tests",
+                        System.getenv("KUBECTL"))
+                .isTrue();
+    }
+
+    static Path kubectl() {
+        String env = System.getenv("KUBECTL");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return ShipFiles.resolve(".tools/kubectl");
+    }
+
+    static List<JsonNode> kustomize(Path kubectl, String dir) throws Exception {
+        Process p = new ProcessBuilder(kubectl.toString(), "kustomize", ShipFiles.resolve(dir).toString())
+                .redirectErrorStream(false).start();
+        byte[] out;
+        byte[] err;
+        try (InputStream stdout = p.getInputStream(); InputStream stderr = p.getErrorStream()) {
+            ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
+            Thread errPump = new Thread(() -> {
+                try {
+                    stderr.transferTo(errBuf);
+                } catch (IOException ignored) {
+                    // process died
+                }
+            });
+            errPump.start();
+            out = stdout.readAllBytes();
+            errPump.join(60_000);
+            err = errBuf.toByteArray();
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("kubectl kustomize %s timed out", dir);
+        }
+        assertThat(p.exitValue()).as("kubectl kustomize %s failed: %s", dir, new String(err, StandardCharsets.UTF_8))
+                .isZero();
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(new String(out, StandardCharsets.UTF_8))) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    static List<JsonNode> docs(String overlay) {
+        return rendered.get(overlay);
+    }
+
+    static Set<String> kinds(String overlay) {
+        return docs(overlay).stream().map(d -> d.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static JsonNode one(String overlay, String kind) {
+        List<JsonNode> found = docs(overlay).stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        assertThat(found).as("%s in %s", kind, overlay).hasSize(1);
+        return found.get(0);
+    }
+
+    static JsonNode container(String overlay) {
+        JsonNode containers = one(overlay, "Deployment").path("spec").path("template").path("spec").path("containers");
+        assertThat(containers.size()).isEqualTo(1);
+        return containers.get(0);
+    }
+
+    static Map<String, JsonNode> env(String overlay) {
+        Map<String, JsonNode> env = new LinkedHashMap<>();
+        container(overlay).path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        return env;
+    }
+
+    static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    // ---------------------------------------------------------------- every install overlay
+
+    @Test
+    void installOverlaysRenderTheOperatorAndItsRbac() {
+        Set<String> expected = Set.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole",
+                "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+            assertThat(kinds(overlay)).as(overlay).containsAll(expected);
+            JsonNode crd = one(overlay, "CustomResourceDefinition");
+            assertThat(crd.path("metadata").path("name").asText()).isEqualTo("isolationprofiles.isolation.dev");
+            for (JsonNode doc : docs(overlay)) {
+                String kind = doc.path("kind").asText();
+                boolean clusterScoped = Set.of("CustomResourceDefinition", "Namespace", "ClusterRole",
+                        "ClusterRoleBinding").contains(kind);
+                assertThat(doc.path("metadata").path("namespace").asText(""))
+                        .as("namespace of %s %s", kind, doc.path("metadata").path("name").asText())
+                        .isEqualTo(clusterScoped ? "" : NS);
+            }
+        }
+    }
+
+    @Test
+    void namespaceEnforcesRestrictedPodSecurity() {
+        JsonNode ns = one("kustomize/default", "Namespace");
+        assertThat(ns.path("metadata").path("name").asText()).isEqualTo(NS);
+        assertThat(ns.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText())
+                .isEqualTo("restricted");
+    }
+
+    @Test
+    void deploymentMeetsRestrictedPodSecurityStandard() {
+        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+            JsonNode pod = one(overlay, "Deployment").path("spec").path("template").path("spec");
+            JsonNode podSc = pod.path("securityContext");
+            assertThat(podSc.path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(podSc.path("runAsUser").asInt()).isEqualTo(185);
+            assertThat(podSc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+
+            JsonNode c = container(overlay);
+            JsonNode sc = c.path("securityContext");
+            assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(sc.path("runAsUser").asInt()).isEqualTo(185);
+            assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+            assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+            assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(texts(sc.path("capabilities").path("drop"))).containsExactly("ALL");
+            assertThat(sc.path("capabilities").has("add")).isFalse();
+            assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+            assertThat(pod.path("hostNetwork").asBoolean(false)).isFalse();
+
+            // Writable /tmp on an emptyDir, since the root filesystem is read-only.
+            JsonNode tmpMount = StreamSupport.stream(c.path("volumeMounts").spliterator(), false)
+                    .filter(m -> m.path("mountPath").asText().equals("/tmp")).findFirst().orElseThrow();
+            JsonNode tmpVolume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                    .filter(v -> v.path("name").asText().equals(tmpMount.path("name").asText())).findFirst().orElseThrow();
+            assertThat(tmpVolume.has("emptyDir")).isTrue();
+
+            assertThat(pod.path("serviceAccountName").asText()).isEqualTo(NS);
+        }
+    }
+
+    @Test
+    void deploymentImageProbesResourcesAndEnv() {
+        JsonNode c = container("kustomize/default");
+        assertThat(c.path("image").asText()).isEqualTo("ghcr.io/isolation-dev/isolation-operator:0.1.0");
+        assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+        assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+        assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).startsWith("/q/health");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(c.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo("http");
+        }
+        assertThat(StreamSupport.stream(c.path("ports").spliterator(), false)
+                .anyMatch(p -> p.path("name").asText().equals("http") && p.path("containerPort").asInt() == 8080)).isTrue();
+        for (String kind : List.of("requests", "limits")) {
+            assertThat(c.path("resources").path(kind).path("memory").asText()).as(kind).isNotEmpty();
+            assertThat(c.path("resources").path(kind).path("cpu").asText()).as(kind).isNotEmpty();
+        }
+        assertThat(env("kustomize/default").get("OPERATOR_NAMESPACE").path("valueFrom").path("fieldRef")
+                .path("fieldPath").asText()).isEqualTo("metadata.namespace");
+        assertThat(env("kustomize/default")).doesNotContainKey("QUARKUS_KUBERNETES_CLIENT_NAMESPACE");
+    }
+
+    @Test
+    void serviceExposesHttp8080ToTheOperatorPods() {
+        JsonNode svc = one("kustomize/default", "Service");
+        JsonNode port = svc.path("spec").path("ports").get(0);
+        assertThat(port.path("name").asText()).isEqualTo("http");
+        assertThat(port.path("port").asInt()).isEqualTo(8080);
+        JsonNode podLabels = one("kustomize/default", "Deployment").path("spec").path("template").path("metadata").path("labels");
+        svc.path("spec").path("selector").fields().forEachRemaining(
+                e -> assertThat(podLabels.path(e.getKey()).asText()).isEqualTo(e.getValue().asText()));
+    }
+
+    // ---------------------------------------------------------------- RBAC
+
+    /** "group resource" -> verbs; the group "" is the core API group. */
+    static final Map<String, Set<String>> CLUSTER_RULES = Map.of(
+            "isolation.dev isolationprofiles", Set.of("get", "list", "watch", "update", "patch"),
+            "isolation.dev isolationprofiles/status", Set.of("get", "update", "patch"),
+            "isolation.dev isolationprofiles/finalizers", Set.of("update"),
+            "networking.k8s.io networkpolicies", Set.of("get", "list", "watch", "create", "update", "patch", "delete"),
+            " namespaces", Set.of("get", "list", "watch", "patch", "update"),
+            " nodes", Set.of("get", "list", "watch"),
+            "discovery.k8s.io endpointslices", Set.of("get", "list", "watch"),
+            "apps daemonsets", Set.of("list", "watch"),
+            "apps deployments", Set.of("list", "watch"),
+            " configmaps", Set.of("list", "watch"));
+    static final Map<String, Set<String>> CLUSTER_RULES_CRD = Map.of(
+            "apiextensions.k8s.io customresourcedefinitions", Set.of("list", "watch"));
+    static final Map<String, Set<String>> NAMESPACE_RULES = Map.of(
+            "coordination.k8s.io leases", Set.of("get", "create", "update"),
+            " events", Set.of("create", "patch"),
+            "events.k8s.io events", Set.of("create", "patch"));
+
+    static Map<String, Set<String>> flatten(JsonNode role) {
+        Map<String, Set<String>> result = new HashMap<>();
+        for (JsonNode rule : role.path("rules")) {
+            assertThat(rule.path("apiGroups").size()).as("one apiGroups entry per rule: %s", rule).isEqualTo(1);
+            assertThat(rule.has("resourceNames")).as("no resourceNames: %s", rule).isFalse();
+            assertThat(rule.has("nonResourceURLs")).as("no nonResourceURLs: %s", rule).isFalse();
+            String group = rule.path("apiGroups").get(0).asText();
+            for (String resource : texts(rule.path("resources"))) {
+                Set<String> verbs = new TreeSet<>(texts(rule.path("verbs")));
+                assertThat(result.put(group + " " + resource, verbs)).as("duplicate rule for %s/%s", group, resource).isNull();
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void rbacHasNoWildcardsAnywhere() {
+        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+            for (JsonNode doc : docs(overlay)) {
+                if (!Set.of("ClusterRole", "Role").contains(doc.path("kind").asText())) {
+                    continue;
+                }
+                assertThat(doc.has("aggregationRule")).isFalse();
+                for (JsonNode rule : doc.path("rules")) {
+                    for (String field : List.of("apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs")) {
+                        assertThat(texts(rule.path(field))).as("%s of %s", field, rule).noneMatch(v -> v.contains("*"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void clusterRoleIsExactlyTheLeastPrivilegeSet() {
+        Map<String, Set<String>> expected = new HashMap<>(CLUSTER_RULES);
+        expected.putAll(CLUSTER_RULES_CRD);
+        assertThat(flatten(one("kustomize/default", "ClusterRole"))).isEqualTo(sorted(expected));
+    }
+
+    @Test
+    void roleIsExactlyLeasesAndEventsInTheOperatorNamespace() {
+        JsonNode role = one("kustomize/default", "Role");
+        assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(NS);
+        assertThat(flatten(role)).isEqualTo(sorted(NAMESPACE_RULES));
+    }
+
+    @Test
+    void bindingsGrantTheRolesToTheOperatorServiceAccount() {
+        for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+            JsonNode binding = one("kustomize/default", kind);
+            assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo(kind.replace("Binding", ""));
+            assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(NS);
+            JsonNode subject = binding.path("subjects").get(0);
+            assertThat(binding.path("subjects").size()).isEqualTo(1);
+            assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
+            assertThat(subject.path("name").asText()).isEqualTo(one("kustomize/default", "ServiceAccount").path("metadata").path("name").asText());
+            assertThat(subject.path("namespace").asText()).isEqualTo(NS);
+        }
+    }
+
+    static Map<String, Set<String>> sorted(Map<String, Set<String>> rules) {
+        Map<String, Set<String>> result = new HashMap<>();
+        rules.forEach((k, v) -> result.put(k, new TreeSet<>(v)));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- overlays
+
+    @Test
+    void defaultIsOneReplicaWithoutLeaderElection() {
+        assertThat(one("kustomize/default", "Deployment").path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(env("kustomize/default")).doesNotContainKey("ISOLATION_LEADER_ELECTION_ENABLED");
+        assertThat(kinds("kustomize/default")).doesNotContain("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule");
+    }
+
+    @Test
+    void haRunsTwoReplicasWithLeaderElectionPdbAndAntiAffinity() {
+        JsonNode deployment = one("kustomize/ha", "Deployment");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(env("kustomize/ha").get("ISOLATION_LEADER_ELECTION_ENABLED").path("value").asText()).isEqualTo("true");
+        assertThat(env("kustomize/ha")).containsKey("OPERATOR_NAMESPACE");
+        JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
+
+        JsonNode pdb = one("kustomize/ha", "PodDisruptionBudget");
+        assertThat(pdb.path("spec").path("minAvailable").asInt()).isEqualTo(1);
+        pdb.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(
+                e -> assertThat(podLabels.path(e.getKey()).asText()).isEqualTo(e.getValue().asText()));
+
+        JsonNode antiAffinity = deployment.path("spec").path("template").path("spec").path("affinity").path("podAntiAffinity");
+        assertThat(antiAffinity.isObject() && antiAffinity.size() > 0).as("podAntiAffinity set").isTrue();
+        assertThat(antiAffinity.toString()).contains("kubernetes.io/hostname");
+    }
+
+    @Test
+    void monitoringAddsServiceMonitorAndAlerts() {
+        JsonNode sm = one("kustomize/monitoring", "ServiceMonitor");
+        assertThat(sm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        JsonNode endpoint = sm.path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        JsonNode svcLabels = one("kustomize/monitoring", "Service").path("metadata").path("labels");
+        sm.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(
+                e -> assertThat(svcLabels.path(e.getKey()).asText()).isEqualTo(e.getValue().asText()));
+
+        JsonNode rule = one("kustomize/monitoring", "PrometheusRule");
+        List<String> exprs = new ArrayList<>();
+        Map<String, String> forByAlert = new HashMap<>();
+        rule.path("spec").path("groups").forEach(g -> g.path("rules").forEach(r -> {
+            exprs.add(r.path("expr").asText());
+            forByAlert.put(r.path("alert").asText(), r.path("for").asText());
+        }));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("isolation_profiles{ready=\"False\"} > 0"));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("isolation_profiles_enforced{enforced=\"False\"} > 0"));
+        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("rate(operator_sdk_reconciliations_failed_total"));
+        assertThat(forByAlert.get("IsolationProfileNotReady")).isEqualTo("10m");
+    }
+
+    @Test
+    void crdsOverlayIsOnlyTheCrd() {
+        assertThat(kinds("kustomize/crds")).containsExactly("CustomResourceDefinition");
+    }
+
+    @Test
+    void argoProfilesLayoutAppliesTheCrdInAnEarlierSyncWave() {
+        JsonNode crd = one("gitops/argocd/profiles", "CustomResourceDefinition");
+        assertThat(crd.path("metadata").path("annotations").path("argocd.argoproj.io/sync-wave").asText()).isEqualTo("-1");
+        List<JsonNode> profiles = docs("gitops/argocd/profiles").stream()
+                .filter(d -> d.path("kind").asText().equals("IsolationProfile")).toList();
+        assertThat(profiles).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.path("apiVersion").asText()).isEqualTo("isolation.dev/v1alpha1");
+            int wave = Integer.parseInt(p.path("metadata").path("annotations").path("argocd.argoproj.io/sync-wave").asText("0"));
+            assertThat(wave).isGreaterThan(-1);
+        });
+    }
+}
