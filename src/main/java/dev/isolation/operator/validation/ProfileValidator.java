@@ -57,12 +57,16 @@ public final class ProfileValidator {
             return false;
         }
         int before = errors.size();
-        for (String p : KubernetesSyntax.dns1123SubdomainProblems(name)) {
-            errors.add(new FieldError(path, "\"" + name + "\" " + p));
-        }
-        if (name.length() > KubernetesSyntax.LABEL_VALUE_MAX_LENGTH && name.length() <= KubernetesSyntax.DNS1123_SUBDOMAIN_MAX_LENGTH) {
+        // The 63-character label limit is the binding one, so it replaces the subdomain's 253 limit in
+        // the message (telling a user "at most 253" first would only lead to a second rejection).
+        if (name.length() > KubernetesSyntax.LABEL_VALUE_MAX_LENGTH) {
             errors.add(new FieldError(path, "\"" + name + "\" must be no more than 63 characters: every generated object "
                     + "carries the label isolation.dev/profile=<profile name>, and label values are limited to 63 characters"));
+        }
+        if (name.length() <= KubernetesSyntax.DNS1123_SUBDOMAIN_MAX_LENGTH) {
+            for (String p : KubernetesSyntax.dns1123SubdomainProblems(name)) {
+                errors.add(new FieldError(path, "\"" + name + "\" " + p));
+            }
         }
         if (errors.size() > before) {
             return false;
@@ -157,7 +161,7 @@ public final class ProfileValidator {
         for (int i = 0; i < selectors.size(); i++) {
             String path = "spec.allow.fromNamespaces[" + i + "]";
             if (selectors.get(i) == null) {
-                // Rendered as a null namespaceSelector, i.e. an empty peer the API server rejects.
+                // A null entry would become a peer without namespaceSelector: an empty peer, which the API server rejects.
                 errors.add(new FieldError(path, "Required value: use {} to allow ingress from all namespaces"));
             } else {
                 errors.addAll(LabelSelectorValidator.validate(path, selectors.get(i)));

@@ -137,8 +137,10 @@ class ProfileValidatorTest {
                 arguments("upper-case name", "Db-Tier", SELECTOR, List.of("metadata.name"), "RFC 1123 subdomain"),
                 arguments("underscore in name", "db_tier", SELECTOR, List.of("metadata.name"), "RFC 1123 subdomain"),
                 arguments("name ending in a dot", "db.", SELECTOR, List.of("metadata.name"), "RFC 1123 subdomain"),
-                arguments("254-character name", subdomainOfLength(254), SELECTOR, List.of("metadata.name"),
-                        "no more than 253 characters"),
+                arguments("254-character name: the 63 limit is the one reported", subdomainOfLength(254), SELECTOR,
+                        List.of("metadata.name"), "no more than 63 characters"),
+                arguments("long name with bad characters: both problems", "P".repeat(64), SELECTOR,
+                        List.of("metadata.name", "metadata.name"), "no more than 63 characters"),
                 arguments("empty name", "", SELECTOR, List.of("metadata.name"), "Required value"),
                 arguments("null name", null, SELECTOR, List.of("metadata.name"), "Required value"),
                 // namespace selection
