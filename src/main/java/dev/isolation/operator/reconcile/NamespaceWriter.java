@@ -40,6 +40,17 @@ public class NamespaceWriter {
         this.view = view;
     }
 
+    /** Why one object could not be put in place: Conflict (stable, not retried) or ApplyFailed. */
+    private record Problem(String reason, String message) {
+        static Problem conflict(String message) {
+            return new Problem("Conflict", message);
+        }
+
+        static Problem failed(String message) {
+            return new Problem("ApplyFailed", message);
+        }
+    }
+
     public record Result(Map<String, NamespaceOutcome> outcomes, List<String> errors) {
         public boolean failed() {
             return !errors.isEmpty();
@@ -54,13 +65,13 @@ public class NamespaceWriter {
                            Map<String, DesiredNamespaceState> desired, Map<String, NetworkPolicy> live) {
         String ns = namespace.getMetadata().getName();
         Map<String, ProfileView> byName = profiles.stream().collect(Collectors.toMap(ProfileView::name, p -> p, (a, b) -> a));
-        Map<String, List<String>> problems = new HashMap<>();
+        Map<String, List<Problem>> problems = new HashMap<>();
         List<String> errors = new ArrayList<>();
 
         String metadataError = patchMetadata(namespace, plan);
         if (metadataError != null) {
             errors.add(metadataError);
-            plan.selectedBy().forEach(p -> problems.computeIfAbsent(p, k -> new ArrayList<>()).add(metadataError));
+            plan.selectedBy().forEach(p -> problems.computeIfAbsent(p, k -> new ArrayList<>()).add(Problem.failed(metadataError)));
         }
 
         // Policies of profiles that no longer exist, are being deleted or no longer select the
@@ -86,24 +97,26 @@ public class NamespaceWriter {
         for (String profileName : plan.selectedBy()) {
             ProfileView profile = byName.get(profileName);
             DesiredNamespaceState state = desired.get(profileName);
-            List<String> mine = problems.computeIfAbsent(profileName, k -> new ArrayList<>());
+            List<Problem> mine = problems.computeIfAbsent(profileName, k -> new ArrayList<>());
+            plan.conflicts().getOrDefault(profileName, List.of()).forEach(c -> mine.add(Problem.conflict(c)));
             int applied = 0;
             for (NetworkPolicy policy : state.networkPolicies()) {
-                String error = apply(ns, policy, live.get(policy.getMetadata().getName()));
-                if (error == null) {
+                Problem problem = apply(ns, policy, live.get(policy.getMetadata().getName()));
+                if (problem == null) {
                     applied++;
                 } else {
-                    mine.add(error);
-                    errors.add(error);
+                    mine.add(problem);
+                    if (problem.reason().equals("ApplyFailed")) {
+                        errors.add(problem.message());
+                    }
                 }
             }
             for (String retained : state.retainedPolicyNames()) {
-                mine.add("namespace " + ns + ": " + retained + " cannot be rendered because its cluster facts are not"
-                        + " known yet (API server EndpointSlice or Nodes); the existing object is left as it is");
+                mine.add(Problem.failed("namespace " + ns + ": " + retained + " cannot be rendered because its cluster"
+                        + " facts are not known yet (API server EndpointSlice or Nodes); the existing object is left as it is"));
             }
-            List<String> conflicts = plan.conflicts().getOrDefault(profileName, List.of());
             int desiredCount = state.networkPolicies().size() + state.retainedPolicyNames().size();
-            outcomes.put(profileName, outcome(profile, desiredCount, applied, conflicts, mine));
+            outcomes.put(profileName, outcome(profile, desiredCount, applied, mine));
         }
         for (String profileName : plan.frozenSelectedBy()) {
             ProfileView profile = byName.get(profileName);
@@ -115,17 +128,14 @@ public class NamespaceWriter {
         return new Result(outcomes, errors);
     }
 
-    private NamespaceOutcome outcome(ProfileView profile, int desired, int applied, List<String> conflicts,
-                                     List<String> problems) {
-        if (!conflicts.isEmpty()) {
-            return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, "Conflict",
-                    String.join("; ", conflicts), List.of());
+    /** Conflicts name the reason when present: they need a person, not a retry. */
+    private static NamespaceOutcome outcome(ProfileView profile, int desired, int applied, List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of());
         }
-        if (!problems.isEmpty()) {
-            return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, "ApplyFailed",
-                    String.join("; ", problems), List.of());
-        }
-        return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of());
+        String reason = problems.stream().anyMatch(pr -> pr.reason().equals("Conflict")) ? "Conflict" : "ApplyFailed";
+        String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+        return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of());
     }
 
     private static NamespaceOutcome dryRunOutcome(ProfileView profile, DesiredNamespaceState state,
@@ -148,17 +158,23 @@ public class NamespaceWriter {
         return state != null && state.networkPolicies().stream().anyMatch(p -> p.getMetadata().getName().equals(name));
     }
 
-    /** Creates or updates one policy when it differs; returns an error message or null. */
-    private String apply(String ns, NetworkPolicy desired, NetworkPolicy existing) {
+    /** Creates or updates one policy when it differs; returns what stood in the way, or null. */
+    private Problem apply(String ns, NetworkPolicy desired, NetworkPolicy existing) {
         String name = desired.getMetadata().getName();
         if (existing != null && PolicyComparison.matches(desired, existing)) {
             return null;
+        }
+        String holder = existing == null ? null : existing.getMetadata().getLabels().get(ManagedLabels.PROFILE);
+        if (existing != null && !desired.getMetadata().getLabels().get(ManagedLabels.PROFILE).equals(holder)) {
+            // Profile "a" with policy "b-default-deny" and profile "a-b" name the same object.
+            // Whoever holds it keeps it; taking it over would make the two profiles flap.
+            return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " is already managed by profile " + holder);
         }
         // The API server would reject an invalid object (422); never send one, even if a cluster
         // fact (an odd node address, say) produced it.
         List<FieldError> invalid = NetworkPolicySpecValidator.validate("spec", desired.getSpec());
         if (!invalid.isEmpty()) {
-            return "namespace " + ns + ": NetworkPolicy " + name + " would be invalid: " + invalid.get(0);
+            return Problem.failed("namespace " + ns + ": NetworkPolicy " + name + " would be invalid: " + invalid.get(0));
         }
         try {
             if (existing == null) {
@@ -172,10 +188,10 @@ public class NamespaceWriter {
             return null;
         } catch (KubernetesClientException e) {
             if (existing == null && e.getCode() == 409) {
-                return "namespace " + ns + ": NetworkPolicy " + name + " already exists and is not managed by"
-                        + " isolation-operator; it was left untouched";
+                return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " already exists and is not"
+                        + " managed by isolation-operator; it was left untouched");
             }
-            return "namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e);
+            return Problem.failed("namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e));
         }
     }
 

@@ -342,7 +342,7 @@ class ProfileReconciliationTest {
                 .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Egress").endSpec().build();
         client.network().v1().networkPolicies().inNamespace(ns("u")).resource(users).create();
         create(client, profile("p-" + id, sel()));
-        await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "False", "ApplyFailed"));
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "False", "Conflict"));
         assertThat(condition(client, "p-" + id, "Ready").getMessage()).contains("not managed by isolation-operator");
         NetworkPolicy still = client.network().v1().networkPolicies().inNamespace(ns("u"))
                 .withName("p-" + id + "-default-deny").get();
