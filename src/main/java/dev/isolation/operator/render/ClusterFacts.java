@@ -136,7 +136,6 @@ public record ClusterFacts(Optional<List<ApiServerEndpoint>> apiServerEndpoints,
                 && (endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady()));
     }
 
-    @SuppressWarnings({"OptionalUsedAsFieldOrParameterType", "java:S3553"})
     private static <T extends Comparable<? super T>> Optional<List<T>> sortedDistinct(Optional<List<T>> values) {
         if (values.isEmpty()) {
             return Optional.empty();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Renders one IsolationProfile for one namespace. Pure and deterministic: equal inputs give
@@ -81,7 +82,7 @@ public final class ProfileRenderer {
     }
 
     private static void renderPresets(EffectiveSpec spec, ClusterFacts facts, PolicySink sink,
-                                      java.util.function.Consumer<String> retain) {
+                                      Consumer<String> retain) {
         boolean in = spec.denyIngress();
         boolean out = spec.denyEgress();
         if (in || out) {
