@@ -10,6 +10,7 @@ import dev.isolation.operator.render.PolicyComparison;
 import dev.isolation.operator.validation.FieldError;
 import dev.isolation.operator.validation.NetworkPolicySpecValidator;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -170,6 +172,11 @@ public class NamespaceWriter {
             // Whoever holds it keeps it; taking it over would make the two profiles flap.
             return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " is already managed by profile " + holder);
         }
+        Optional<OwnerReference> foreign = foreignController(desired, existing);
+        if (foreign.isPresent()) {
+            return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " is controlled by "
+                    + foreign.get().getKind() + " " + foreign.get().getName() + "; it was left untouched");
+        }
         // The API server would reject an invalid object (422); never send one, even if a cluster
         // fact (an odd node address, say) produced it.
         List<FieldError> invalid = NetworkPolicySpecValidator.validate("spec", desired.getSpec());
@@ -193,6 +200,19 @@ public class NamespaceWriter {
             }
             return Problem.failed("namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e));
         }
+    }
+
+    /**
+     * Somebody other than an IsolationProfile controls the live object: adding our controller
+     * reference would give it two, which the API server rejects.
+     */
+    private static Optional<OwnerReference> foreignController(NetworkPolicy desired, NetworkPolicy existing) {
+        if (existing == null) {
+            return Optional.empty();
+        }
+        OwnerReference ours = desired.getMetadata().getOwnerReferences().get(0);
+        return PolicyComparison.foreignController(existing, ours.getUid())
+                .filter(ref -> !ours.getKind().equals(ref.getKind()));
     }
 
     private String delete(NetworkPolicy policy) {

@@ -45,6 +45,12 @@ public final class ProfileRefresher extends AbstractEventSource<IsolationProfile
         }
     }
 
+    /** Pure trigger: it carries no resources of its own. */
+    @Override
+    public Set<IsolationProfile> getSecondaryResources(IsolationProfile primary) {
+        return Set.of();
+    }
+
     @Override
     public void stop() {
         super.stop();

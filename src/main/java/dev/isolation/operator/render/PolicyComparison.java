@@ -76,6 +76,12 @@ public final class PolicyComparison {
         List<OwnerReference> refs = new ArrayList<>(meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences());
         for (OwnerReference ours : ownerReferences(desired)) {
             OwnerReference copy = DeepCopy.of(ours, OwnerReference.class);
+            // A reference to an earlier profile of the same name (deleted and re-created, so a
+            // new uid) is ours too: keeping it would leave two controllers, which is invalid.
+            refs.removeIf(ref -> ref != null && !Objects.equals(ref.getUid(), ours.getUid())
+                    && Objects.equals(ref.getKind(), ours.getKind())
+                    && Objects.equals(ref.getApiVersion(), ours.getApiVersion())
+                    && Objects.equals(ref.getName(), ours.getName()));
             int at = indexOfUid(refs, ours.getUid());
             if (at >= 0) {
                 refs.set(at, copy);
