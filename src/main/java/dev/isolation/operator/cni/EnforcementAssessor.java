@@ -45,7 +45,7 @@ public final class EnforcementAssessor {
             }
             case UNKNOWN -> {
                 return new Enforcement(Enforcement.UNKNOWN, Enforcement.REASON_CNI_ENFORCEMENT_UNKNOWN,
-                        "It is not known whether " + who + " enforces NetworkPolicy" + note, List.of());
+                        who + " was recognised, but whether it enforces NetworkPolicy is unknown" + note, List.of());
             }
             case YES -> {
                 // continue below
