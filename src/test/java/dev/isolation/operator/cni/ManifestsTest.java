@@ -44,6 +44,24 @@ class ManifestsTest {
         assertThat(cilium.deployments()).extracting(d -> d.getMetadata().getName()).containsExactly("cilium-operator");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"calico.yaml", "cilium.yaml", "flannel.yaml", "weave.yaml"})
+    void fixtureCopiesAreByteIdenticalToSourcesMd(String file) throws Exception {
+        String sources = read("/fixtures/cni/SOURCES.md");
+        byte[] bytes;
+        try (var in = ManifestsTest.class.getResourceAsStream("/fixtures/cni/" + file)) {
+            bytes = in.readAllBytes();
+        }
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertThat(sources).contains(sha + "  " + file);
+    }
+
+    private static String read(String resource) throws java.io.IOException {
+        try (var in = ManifestsTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void minimalNodesLoad() {
         ClusterInventory k3s = Manifests.minimal("k3s");
