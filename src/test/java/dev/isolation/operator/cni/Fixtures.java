@@ -1,0 +1,53 @@
+package dev.isolation.operator.cni;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+
+import java.util.List;
+import java.util.Map;
+
+/** Small builders for hand-made inventories. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static Container container(String name, String image, String... args) {
+        return new ContainerBuilder().withName(name).withImage(image).withArgs(List.of(args)).build();
+    }
+
+    static DaemonSet daemonSet(String namespace, String name, Container... containers) {
+        return new DaemonSetBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withContainers(containers).endSpec().endTemplate()
+                .endSpec().build();
+    }
+
+    static ConfigMap configMap(String namespace, String name, Map<String, String> data) {
+        return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withData(data).build();
+    }
+
+    static Node node(String name, Map<String, String> labels, Map<String, String> annotations, String kubelet) {
+        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).withAnnotations(annotations)
+                .endMetadata().withNewStatus().withNewNodeInfo().withKubeletVersion(kubelet).endNodeInfo().endStatus()
+                .build();
+    }
+
+    static ClusterInventory daemonSets(DaemonSet... ds) {
+        return new ClusterInventory(List.of(ds), null, null, null, null);
+    }
+
+    /** Copy of an inventory with a DaemonSet added. */
+    static ClusterInventory plus(ClusterInventory inv, DaemonSet ds) {
+        List<DaemonSet> all = new java.util.ArrayList<>(inv.daemonSets());
+        all.add(ds);
+        return new ClusterInventory(all, inv.deployments(), inv.configMaps(), inv.crdNames(), inv.nodes());
+    }
+}
