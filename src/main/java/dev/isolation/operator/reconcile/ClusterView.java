@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,9 +72,18 @@ public final class ClusterView {
         return profiles.list().toList();
     }
 
-    public Map<String, NetworkPolicy> managedPoliciesIn(String namespace) {
-        return policies.list(namespace, np -> true)
-                .collect(Collectors.toMap(np -> np.getMetadata().getName(), np -> np));
+    /**
+     * The managed policies of a namespace, including the ones this operator wrote a moment ago:
+     * those sit in JOSDK's temporary cache until the informer catches up, which a plain list
+     * does not consult, and missing them would mean trying to create them twice.
+     */
+    public Map<String, NetworkPolicy> managedPoliciesIn(String namespace, Collection<String> justWritten) {
+        Map<String, NetworkPolicy> result = policies.list(namespace, np -> true)
+                .collect(Collectors.toMap(np -> np.getMetadata().getName(), np -> np, (a, b) -> a, HashMap::new));
+        for (String name : justWritten) {
+            policies.get(new ResourceID(name, namespace)).ifPresent(np -> result.put(name, np));
+        }
+        return result;
     }
 
     public InformerEventSource<NetworkPolicy, Namespace> policySource() {

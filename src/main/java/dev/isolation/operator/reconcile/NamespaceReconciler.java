@@ -143,7 +143,10 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         MetadataPlan plan = MetadataPlanner.plan(name, namespace.getMetadata().getLabels(),
                 namespace.getMetadata().getAnnotations(), candidates);
 
-        NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired, view.managedPoliciesIn(name));
+        List<String> wanted = desired.values().stream()
+                .flatMap(state -> state.networkPolicies().stream().map(np -> np.getMetadata().getName())).toList();
+        NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired,
+                view.managedPoliciesIn(name, wanted));
         publish(name, new ReconcileLedger.NamespaceRecord(seen, result.outcomes()));
         if (result.failed()) {
             // Recorded first, so status names the failure; the exception makes JOSDK retry with backoff.

@@ -195,11 +195,24 @@ public class NamespaceWriter {
             return null;
         } catch (KubernetesClientException e) {
             if (existing == null && e.getCode() == 409) {
-                return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " already exists and is not"
-                        + " managed by isolation-operator; it was left untouched");
+                return alreadyExists(ns, name);
             }
             return Problem.failed("namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e));
         }
+    }
+
+    /**
+     * Create answered 409. If the object is one of ours the cache was behind: a transient failure,
+     * retried. Otherwise a user owns that name: a conflict, left alone.
+     */
+    private Problem alreadyExists(String ns, String name) {
+        NetworkPolicy current = client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
+        Map<String, String> labels = current == null ? null : current.getMetadata().getLabels();
+        if (labels != null && ManagedLabels.MANAGED_BY_VALUE.equals(labels.get(ManagedLabels.MANAGED_BY))) {
+            return Problem.failed("namespace " + ns + ": NetworkPolicy " + name + " was created concurrently; retrying");
+        }
+        return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " already exists and is not"
+                + " managed by isolation-operator; it was left untouched");
     }
 
     /**

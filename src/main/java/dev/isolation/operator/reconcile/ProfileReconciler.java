@@ -48,6 +48,7 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
 
     @Override
     public List<EventSource<?, IsolationProfile>> prepareEventSources(EventSourceContext<IsolationProfile> context) {
+        refresher.watch(context.getPrimaryCache());
         return List.of(refresher);
     }
 

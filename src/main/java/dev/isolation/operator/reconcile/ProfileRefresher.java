@@ -1,6 +1,7 @@
 package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.IsolationProfile;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class ProfileRefresher extends AbstractEventSource<IsolationProfile, IsolationProfile> {
 
     private final Duration delay;
+    private volatile ResourceCache<IsolationProfile> profiles;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "profile-refresh");
@@ -38,10 +40,19 @@ public final class ProfileRefresher extends AbstractEventSource<IsolationProfile
         }
     }
 
+    /**
+     * Namespace reconciles may learn of a profile before this controller's own informer does;
+     * such a refresh is dropped, since the informer's add event reconciles the profile anyway.
+     */
+    void watch(ResourceCache<IsolationProfile> profiles) {
+        this.profiles = profiles;
+    }
+
     private void fire(String profile) {
         pending.remove(profile);
-        if (isRunning()) {
-            getEventHandler().handleEvent(new Event(new ResourceID(profile)));
+        ResourceID id = new ResourceID(profile);
+        if (isRunning() && profiles != null && profiles.contains(id)) {
+            getEventHandler().handleEvent(new Event(id));
         }
     }
 

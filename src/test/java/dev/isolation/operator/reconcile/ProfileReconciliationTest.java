@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -149,6 +152,8 @@ class ProfileReconciliationTest {
         namespace(client, ns("t"), sel());
         IsolationProfile p = profile("p-" + id, sel());
         p.getSpec().setDefaultDeny(deny(true, true));
+        apiServerEndpoints("10.96.0.1", 6443);
+        node("node-" + id, "192.168.10.7");
         Allow allow = new Allow();
         allow.setFromNamespaces(List.of(new LabelSelectorBuilder().withMatchLabels(Map.of("ingress", "yes")).build()));
         allow.setNodes(true);
@@ -169,10 +174,66 @@ class ProfileReconciliationTest {
         });
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(policyNames(client, ns("t")))
                 .containsExactlyInAnyOrder(prefix + "default-deny", prefix + "allow-nodes"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.network().v1().networkPolicies()
+                .inNamespace(ns("t")).withName(prefix + "allow-nodes").get().getSpec().getIngress().get(0).getFrom())
+                .extracting(peer -> peer.getIpBlock().getCidr()).contains("192.168.10.7/32"));
         NetworkPolicy denyAll = client.network().v1().networkPolicies().inNamespace(ns("t"))
                 .withName(prefix + "default-deny").get();
         assertThat(denyAll.getSpec().getPolicyTypes()).containsExactly("Ingress");
         deleteProfile(client, "p-" + id);
+    }
+
+    @Test
+    void kubeApiServerAndNodePresetsFollowTheCluster() {
+        namespace(client, ns("facts"), sel());
+        apiServerEndpoints("10.96.0.1", 6443);
+        IsolationProfile p = profile("p-" + id, sel());
+        p.getSpec().setDefaultDeny(deny(true, true));
+        Allow allow = new Allow();
+        allow.setKubeApiServer(true);
+        allow.setNodes(true);
+        p.getSpec().setAllow(allow);
+        create(client, p);
+        String apiPolicy = "p-" + id + "-allow-kube-apiserver";
+        String nodePolicy = "p-" + id + "-allow-nodes";
+        await().atMost(TIMEOUT).until(() -> policyNames(client, ns("facts")).contains(apiPolicy));
+
+        apiServerEndpoints("10.96.0.2", 443);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            NetworkPolicy np = client.network().v1().networkPolicies().inNamespace(ns("facts")).withName(apiPolicy).get();
+            assertThat(np.getSpec().getEgress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getTo()).extracting(peer -> peer.getIpBlock().getCidr()).containsExactly("10.96.0.2/32");
+                assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
+            });
+        });
+
+        node("n1-" + id, "fd00::17");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.network().v1().networkPolicies()
+                .inNamespace(ns("facts")).withName(nodePolicy).get().getSpec().getIngress().get(0).getFrom())
+                .extracting(peer -> peer.getIpBlock().getCidr()).contains("fd00::17/128"));
+        client.nodes().withName("n1-" + id).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.network().v1().networkPolicies()
+                .inNamespace(ns("facts")).withName(nodePolicy).get().getSpec().getIngress())
+                .allSatisfy(rule -> assertThat(rule.getFrom()).extracting(peer -> peer.getIpBlock().getCidr())
+                        .doesNotContain("fd00::17/128")));
+        deleteProfile(client, "p-" + id);
+    }
+
+    /** The API server's own EndpointSlice, as kube-apiserver maintains it. */
+    private void apiServerEndpoints(String ip, int port) {
+        client.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("kubernetes").withNamespace("default")
+                .addToLabels("kubernetes.io/service-name", "kubernetes").endMetadata()
+                .withAddressType("IPv4")
+                .addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewPort().withName("https").withPort(port).withProtocol("TCP").endPort()
+                .build()).createOr(NonDeletingOperation::update);
+    }
+
+    private void node(String name, String internalIp) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress().endStatus()
+                .build()).createOr(NonDeletingOperation::update);
     }
 
     @Test
@@ -224,7 +285,8 @@ class ProfileReconciliationTest {
         p.getSpec().setMode(Mode.DryRun);
         p.getSpec().setNamespaceLabels(Map.of("would", "be"));
         create(client, p);
-        await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "False", "DryRun"));
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(condition(client, "p-" + id, "Ready"))
+                .extracting("status", "reason").containsExactly("False", "DryRun"));
         IsolationProfile current = get(client, "p-" + id);
         assertThat(current.getStatus().getDryRun().getNetworkPolicies()).containsExactlyInAnyOrder(
                 ns("dry") + "/p-" + id + "-default-deny", ns("dry") + "/p-" + id + "-allow-same-namespace");
@@ -375,8 +437,10 @@ class ProfileReconciliationTest {
         IsolationProfile p = profile("p-" + id, sel());
         p.getSpec().setNamespaceLabels(Map.of("restart", "test"));
         create(client, p);
-        await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "True", null)
-                && get(client, "p-" + id).getStatus().getNamespaces().getReady() == 5);
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+            assertThat(condition(client, "p-" + id, "Ready")).extracting("status", "message")
+                    .containsExactly("True", "5 namespaces selected, 10 NetworkPolicies in place");
+        });
 
         launcher.stop();
         ApiTraffic.drain(server.getKubernetesMockServer());
