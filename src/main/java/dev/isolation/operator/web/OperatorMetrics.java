@@ -27,21 +27,22 @@ public class OperatorMetrics {
     @Inject
     OperatorLauncher launcher;
 
+    /** Suppliers are held strongly: Micrometer keeps only weak references by default, which read as NaN once collected. */
     void register(@Observes StartupEvent event) {
         for (String state : CONDITION_STATES) {
             Gauge.builder("isolation.profiles", () -> countProfiles(StatusBuilder.READY, state))
                     .description("IsolationProfiles by the status of their Ready condition")
-                    .tag("ready", state).register(registry);
+                    .tag("ready", state).strongReference(true).register(registry);
             Gauge.builder("isolation.profiles.enforced", () -> countProfiles(StatusBuilder.ENFORCED, state))
                     .description("IsolationProfiles by the status of their Enforced condition")
-                    .tag("enforced", state).register(registry);
+                    .tag("enforced", state).strongReference(true).register(registry);
         }
         Gauge.builder("isolation.namespaces.selected",
                         () -> launcher.runtime().map(r -> (double) r.ledger().selectedNamespaceCount()).orElse(0.0))
-                .description("Namespaces selected by at least one IsolationProfile").register(registry);
+                .description("Namespaces selected by at least one IsolationProfile").strongReference(true).register(registry);
         Gauge.builder("isolation.networkpolicies.managed",
                         () -> launcher.runtime().map(r -> (double) r.view().managedPolicyCount()).orElse(0.0))
-                .description("NetworkPolicies managed by isolation-operator").register(registry);
+                .description("NetworkPolicies managed by isolation-operator").strongReference(true).register(registry);
     }
 
     private double countProfiles(String conditionType, String state) {

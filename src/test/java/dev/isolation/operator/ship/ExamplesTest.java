@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileSpec;
+import dev.isolation.operator.validation.ProfileValidator;
 import dev.isolation.operator.api.PolicyTemplate;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -29,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExamplesTest {
 
-    static final String DNS1123_SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
     static IsolationProfile load(String relative) throws IOException {
         try (InputStream in = Files.newInputStream(ShipFiles.resolve(relative))) {
@@ -55,17 +55,7 @@ class ExamplesTest {
      * {@code List<FieldError>}). Until then only the checks below run.
      */
     static void assertPassesOperatorValidation(String name, IsolationProfileSpec spec) {
-        assertThat(name).matches(DNS1123_SUBDOMAIN);
-        boolean hasSelector = spec.getNamespaceSelector() != null;
-        boolean hasNames = spec.getNamespaces() != null && !spec.getNamespaces().isEmpty();
-        assertThat(hasSelector || hasNames).as("namespaceSelector or namespaces set").isTrue();
-        if (spec.getPolicies() != null) {
-            for (PolicyTemplate p : spec.getPolicies()) {
-                String npName = name + "-" + p.getName();
-                assertThat(npName).matches(DNS1123_SUBDOMAIN).hasSizeLessThanOrEqualTo(253);
-                assertThat(p.getSpec()).isNotNull();
-            }
-        }
+        assertThat(ProfileValidator.validate(name, spec)).as("validation errors of %s", name).isEmpty();
     }
 
     @Test
