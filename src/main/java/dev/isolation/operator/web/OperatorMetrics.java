@@ -5,12 +5,15 @@ import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.reconcile.StatusBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,22 +30,33 @@ public class OperatorMetrics {
     @Inject
     OperatorLauncher launcher;
 
+    private final List<Meter> meters = new ArrayList<>();
+
     /** Suppliers are held strongly: Micrometer keeps only weak references by default, which read as NaN once collected. */
     void register(@Observes StartupEvent event) {
         for (String state : CONDITION_STATES) {
-            Gauge.builder("isolation.profiles", () -> countProfiles(StatusBuilder.READY, state))
+            meters.add(Gauge.builder("isolation.profiles", () -> countProfiles(StatusBuilder.READY, state))
                     .description("IsolationProfiles by the status of their Ready condition")
-                    .tag("ready", state).strongReference(true).register(registry);
-            Gauge.builder("isolation.profiles.enforced", () -> countProfiles(StatusBuilder.ENFORCED, state))
+                    .tag("ready", state).strongReference(true).register(registry));
+            meters.add(Gauge.builder("isolation.profiles.enforced", () -> countProfiles(StatusBuilder.ENFORCED, state))
                     .description("IsolationProfiles by the status of their Enforced condition")
-                    .tag("enforced", state).strongReference(true).register(registry);
+                    .tag("enforced", state).strongReference(true).register(registry));
         }
-        Gauge.builder("isolation.namespaces.selected",
+        meters.add(Gauge.builder("isolation.namespaces.selected",
                         () -> launcher.runtime().map(r -> (double) r.ledger().selectedNamespaceCount()).orElse(0.0))
-                .description("Namespaces selected by at least one IsolationProfile").strongReference(true).register(registry);
-        Gauge.builder("isolation.networkpolicies.managed",
+                .description("Namespaces selected by at least one IsolationProfile").strongReference(true).register(registry));
+        meters.add(Gauge.builder("isolation.networkpolicies.managed",
                         () -> launcher.runtime().map(r -> (double) r.view().managedPolicyCount()).orElse(0.0))
-                .description("NetworkPolicies managed by isolation-operator").strongReference(true).register(registry);
+                .description("NetworkPolicies managed by isolation-operator").strongReference(true).register(registry));
+    }
+
+    /**
+     * The registry can outlive this application instance (Micrometer's global registry in a JVM
+     * that restarts Quarkus, as tests do); gauges reading a stopped instance must go with it.
+     */
+    void unregister(@Observes ShutdownEvent event) {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 
     private double countProfiles(String conditionType, String state) {
