@@ -52,5 +52,13 @@ public interface OperatorConfig {
 
         /** Defaults to the operator's namespace. */
         Optional<String> leaseNamespace();
+
+        /**
+         * Exit the process when leadership is lost, so a fresh pod starts from clean caches
+         * instead of a half-stopped operator (the standard for controllers). Only tests that
+         * restart the operator inside one JVM turn this off.
+         */
+        @WithDefault("true")
+        boolean exitOnStopLeading();
     }
 }

@@ -3,7 +3,7 @@ package dev.isolation.operator.reconcile;
 import dev.isolation.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
@@ -38,8 +38,12 @@ public final class OperatorRuntime {
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withMetrics(metrics);
             if (config.leaderElection().enabled()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElection().leaseName(),
-                        config.leaderElection().leaseNamespace().or(config::operatorNamespace).orElse(null)));
+                OperatorConfig.LeaderElection election = config.leaderElection();
+                var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+                        .withLeaseNamespace(election.leaseNamespace().or(config::operatorNamespace).orElse(null));
+                // JOSDK reserves "keep running after losing the lease" for tests (a restart in
+                // one JVM); in a pod the process exits and Kubernetes starts a clean one.
+                o.withLeaderElectionConfiguration(election.exitOnStopLeading() ? lease.build() : lease.buildForTest(false));
             }
         });
         // Failed writes are retried with backoff for as long as they fail; status already says why.

@@ -21,6 +21,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,12 @@ class ProfileReconciliationTest {
         OperatorTestSupport.boot(client, launcher);
         // Every test selects on its own label value, so tests never see each other's profiles.
         id = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Keeps this server's requests for RbacCoverageTest: every test class gets its own mock server. */
+    @AfterEach
+    void recordTraffic() {
+        ApiTraffic.drain(server.getKubernetesMockServer());
     }
 
     private Map<String, String> sel() {

@@ -1,6 +1,7 @@
 package dev.isolation.operator.web;
 
 import dev.isolation.operator.OperatorLauncher;
+import dev.isolation.operator.reconcile.ApiTraffic;
 import dev.isolation.operator.reconcile.OperatorTestSupport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +10,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -29,6 +31,12 @@ class HealthAndMetricsTest {
 
     @Inject
     OperatorLauncher launcher;
+
+    /** Keeps this server's requests for RbacCoverageTest: every test class gets its own mock server. */
+    @AfterEach
+    void recordTraffic() {
+        ApiTraffic.drain(server.getKubernetesMockServer());
+    }
 
     @Test
     void readinessFollowsTheOperatorAndLivenessIsUp() {
