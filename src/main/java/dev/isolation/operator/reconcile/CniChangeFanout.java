@@ -5,6 +5,7 @@ import dev.isolation.operator.api.LegacyIsolationAnnotation;
 import dev.isolation.operator.cni.CniVerdict;
 import io.fabric8.kubernetes.api.model.Namespace;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,7 @@ final class CniChangeFanout implements Consumer<CniVerdict> {
     private final ReconcileLedger ledger;
     private final ProfileRefresher profiles;
     private final TriggerEventSource<Namespace> namespaces;
+    private volatile boolean active;
 
     CniChangeFanout(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger, ProfileRefresher profiles,
                     TriggerEventSource<Namespace> namespaces) {
@@ -28,10 +30,22 @@ final class CniChangeFanout implements Consumer<CniVerdict> {
         this.namespaces = namespaces;
     }
 
+    /**
+     * Called once the controllers run. Before that, their caches cannot be read and their first
+     * reconciles read the verdict themselves; only a change that happened while they were
+     * starting could have been missed, and that shows as a difference between the two verdicts.
+     */
+    void activate(CniVerdict beforeStart, CniVerdict now) {
+        active = true;
+        if (now != null && !Objects.equals(beforeStart, now)) {
+            accept(now);
+        }
+    }
+
     @Override
     public void accept(CniVerdict verdict) {
-        if (!view.attached()) {
-            return; // controllers not started: their first reconciles read the verdict anyway
+        if (!active) {
+            return;
         }
         for (IsolationProfile profile : view.profiles()) {
             ProfileView p = directory.view(profile);

@@ -27,6 +27,7 @@ public final class OperatorRuntime {
     private final ReconcileLedger ledger = new ReconcileLedger();
     private final ProfileRefresher refresher;
     private final CniMonitor cni;
+    private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
@@ -58,7 +59,8 @@ public final class OperatorRuntime {
                 namespaceTrigger);
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
                 new CniEnforcement(view, cni::current), Clock.systemUTC());
-        cni.addListener(new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger));
+        this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
+        cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
         operator.register(profiles, o -> o.withRetry(retry));
     }
@@ -78,7 +80,9 @@ public final class OperatorRuntime {
     /** Detection first, so the controllers' first status writes already carry the real verdict. */
     public void start() {
         cni.start(cniSyncTimeout);
+        CniVerdict beforeStart = cni.current();
         operator.start();
+        cniFanout.activate(beforeStart, cni.current());
     }
 
     public void stop() {

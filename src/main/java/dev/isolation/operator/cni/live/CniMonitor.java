@@ -199,13 +199,21 @@ public final class CniMonitor implements AutoCloseable {
                 current = next;
                 LOG.infof("CNI %s: %s, enforces NetworkPolicy: %s", previous == null ? "detected" : "changed",
                         next.describe(), next.enforcesNetworkPolicy());
-                for (Consumer<CniVerdict> listener : listeners) {
-                    listener.accept(next);
-                }
+                publish(next);
             }
         } catch (RuntimeException e) {
             // Keep the last verdict; the next cluster change tries again.
             LOG.errorf(e, "CNI detection failed; keeping %s", current == null ? "no verdict" : current.describe());
+        }
+    }
+
+    private void publish(CniVerdict verdict) {
+        for (Consumer<CniVerdict> listener : listeners) {
+            try {
+                listener.accept(verdict);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "CNI verdict listener failed for %s", verdict.describe());
+            }
         }
     }
 
