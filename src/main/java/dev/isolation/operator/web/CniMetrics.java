@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.List;
@@ -24,6 +26,7 @@ public class CniMetrics {
     MeterRegistry registry;
 
     private MultiGauge info;
+    private Gauge overrideValid;
     private volatile CniMonitor monitor;
 
     /** Follows the monitor of a (re)started runtime; the previous runtime's monitor is let go. */
@@ -31,7 +34,7 @@ public class CniMetrics {
         if (info == null) {
             info = MultiGauge.builder("isolation.cni.info")
                     .description("The detected CNI; the value is always 1").register(registry);
-            Gauge.builder("isolation.cni.catalog.override.valid", this, CniMetrics::overrideValid)
+            overrideValid = Gauge.builder("isolation.cni.catalog.override.valid", this, CniMetrics::overrideValid)
                     .description("1 when the CNI catalog override ConfigMap is valid or absent, 0 when rejected")
                     .register(registry);
         }
@@ -39,7 +42,19 @@ public class CniMetrics {
         next.addListener(this::publish);
     }
 
-    private void publish(CniVerdict verdict) {
+    /** Same reason as {@link OperatorMetrics#unregister}: the global registry outlives a restart. */
+    synchronized void unregister(@Observes ShutdownEvent event) {
+        if (info != null) {
+            info.register(List.of(), true);
+            registry.remove(overrideValid);
+            info = null;
+        }
+    }
+
+    private synchronized void publish(CniVerdict verdict) {
+        if (info == null) {
+            return;
+        }
         Tags tags = Tags.of("name", verdict.name(),
                 "version", verdict.version() == null ? "unknown" : verdict.version(),
                 "enforces", verdict.enforcesNetworkPolicy());
