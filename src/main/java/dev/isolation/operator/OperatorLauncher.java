@@ -1,8 +1,8 @@
 package dev.isolation.operator;
 
 import dev.isolation.operator.config.OperatorConfig;
-import dev.isolation.operator.reconcile.EnforcementReport;
 import dev.isolation.operator.reconcile.OperatorRuntime;
+import dev.isolation.operator.web.CniMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +30,8 @@ public class OperatorLauncher {
     OperatorConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    CniMetrics cniMetrics;
 
     private volatile OperatorRuntime runtime;
     private MicrometerMetrics metrics;
@@ -55,9 +57,8 @@ public class OperatorLauncher {
             // Per-resource meters would mean one time series per namespace: too many at scale.
             metrics = MicrometerMetrics.withoutPerResourceMetrics(registry);
         }
-        OperatorRuntime next = new OperatorRuntime(client, config, metrics,
-                p -> EnforcementReport.unknown("CNI detection is not available; enforcement cannot be judged"),
-                profile -> false);
+        OperatorRuntime next = new OperatorRuntime(client, config, metrics);
+        cniMetrics.follow(next.cni());
         next.start();
         runtime = next;
         LOG.infof("isolation-operator started against %s", client.getMasterUrl());

@@ -42,6 +42,30 @@ public interface OperatorConfig {
 
     LeaderElection leaderElection();
 
+    Cni cni();
+
+    interface Cni {
+        /**
+         * Namespaces whose ConfigMaps CNI detection reads (e.g. kube-system/amazon-vpc-cni,
+         * calico-config). Watching only these keeps every other ConfigMap out of memory. The
+         * operator's namespace is added for the catalog override.
+         */
+        @WithDefault("kube-system,kube-flannel,calico-system,tigera-operator")
+        List<String> configMapNamespaces();
+
+        /** ConfigMap in the operator's namespace whose key catalog.yaml overrides the capability catalog. */
+        @WithDefault("isolation-operator-cni-catalog")
+        String catalogConfigMap();
+
+        /** Cluster changes are collected this long before the CNI verdict is recomputed once. */
+        @WithDefault("200ms")
+        Duration debounce();
+
+        /** How long start-up waits for the detection informers before starting the controllers anyway. */
+        @WithDefault("60s")
+        Duration syncTimeout();
+    }
+
     interface LeaderElection {
         /** Run several replicas with one active leader, elected through a Lease. */
         @WithDefault("false")

@@ -51,10 +51,14 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     private final NamespaceWriter writer;
     private final Set<String> protectedNamespaces;
     private final Predicate<String> cniReadsLegacyAnnotation;
+    private final TriggerEventSource<Namespace> trigger;
 
+    /**
+     * @param trigger lets code outside this controller (CNI detection) re-reconcile namespaces by name
+     */
     public NamespaceReconciler(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger,
                                ProfileRefresher refresher, NamespaceWriter writer, Set<String> protectedNamespaces,
-                               Predicate<String> cniReadsLegacyAnnotation) {
+                               Predicate<String> cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger) {
         this.view = view;
         this.directory = directory;
         this.ledger = ledger;
@@ -62,6 +66,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         this.writer = writer;
         this.protectedNamespaces = Set.copyOf(protectedNamespaces);
         this.cniReadsLegacyAnnotation = cniReadsLegacyAnnotation;
+        this.trigger = trigger;
     }
 
     @Override
@@ -110,7 +115,8 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .build(), context);
 
         view.attach(context.getPrimaryCache(), policies, profiles, nodes, apiServer);
-        return List.of(policies, profiles, nodes, apiServer);
+        trigger.watch(context.getPrimaryCache());
+        return List.of(policies, profiles, nodes, apiServer, trigger);
     }
 
     @Override

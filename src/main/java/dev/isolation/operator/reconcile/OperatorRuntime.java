@@ -1,6 +1,9 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.cni.CniVerdict;
+import dev.isolation.operator.cni.live.CniMonitor;
 import dev.isolation.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -8,14 +11,14 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * One running instance of the operator: the JOSDK {@link Operator}, both controllers and the
- * in-memory state they share. A restart builds a new one, exactly like a new pod would.
+ * One running instance of the operator: the JOSDK {@link Operator}, both controllers, CNI
+ * detection and the in-memory state they share. A restart builds a new one, exactly like a new
+ * pod would.
  */
 public final class OperatorRuntime {
 
@@ -23,11 +26,17 @@ public final class OperatorRuntime {
     private final ClusterView view = new ClusterView();
     private final ReconcileLedger ledger = new ReconcileLedger();
     private final ProfileRefresher refresher;
+    private final CniMonitor cni;
+    private final CniChangeFanout cniFanout;
+    private final Duration cniSyncTimeout;
 
-    public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics,
-                           Function<ProfileView, EnforcementReport> enforcement, Predicate<String> cniReadsLegacyAnnotation) {
+    public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory();
         this.refresher = new ProfileRefresher(config.statusRefreshDelay());
+        this.cni = new CniMonitor(client, config.cni(), config.operatorNamespace());
+        this.cniSyncTimeout = config.cni().syncTimeout();
+        TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
+                config.statusRefreshDelay());
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -50,9 +59,12 @@ public final class OperatorRuntime {
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2)
                 .setMaxInterval(60_000).withoutMaxAttempts();
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
-                new NamespaceWriter(client, view), protectedNamespaces(config), cniReadsLegacyAnnotation);
-        ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher, enforcement,
-                Clock.systemUTC());
+                new NamespaceWriter(client, view), protectedNamespaces(config), profile -> readsLegacyAnnotation(),
+                namespaceTrigger);
+        ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
+                new CniEnforcement(view, cni::current), Clock.systemUTC());
+        this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
+        cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
         operator.register(profiles, o -> o.withRetry(retry));
     }
@@ -63,16 +75,28 @@ public final class OperatorRuntime {
         return result;
     }
 
+    /** The legacy annotation is per cluster (the CNI reads it or not); until detection ran, it does not. */
+    private boolean readsLegacyAnnotation() {
+        CniVerdict verdict = cni.current();
+        return verdict != null && verdict.readsLegacyAnnotation();
+    }
+
+    /** Detection first, so the controllers' first status writes already carry the real verdict. */
     public void start() {
+        cni.start(cniSyncTimeout);
+        CniVerdict beforeStart = cni.current();
         operator.start();
+        cniFanout.activate(beforeStart, cni.current());
     }
 
     public void stop() {
         operator.stop();
+        cni.close();
     }
 
     public boolean healthy() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                && cni.healthy();
     }
 
     public ClusterView view() {
@@ -85,5 +109,9 @@ public final class OperatorRuntime {
 
     public ProfileRefresher refresher() {
         return refresher;
+    }
+
+    public CniMonitor cni() {
+        return cni;
     }
 }

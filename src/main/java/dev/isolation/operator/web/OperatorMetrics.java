@@ -13,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Operator-level gauges on /q/metrics, read from the informer caches at scrape time (no API
@@ -30,7 +30,7 @@ public class OperatorMetrics {
     @Inject
     OperatorLauncher launcher;
 
-    private final List<Meter> meters = new ArrayList<>();
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
     /** Suppliers are held strongly: Micrometer keeps only weak references by default, which read as NaN once collected. */
     void register(@Observes StartupEvent event) {
@@ -51,8 +51,9 @@ public class OperatorMetrics {
     }
 
     /**
-     * The registry can outlive this application instance (Micrometer's global registry in a JVM
-     * that restarts Quarkus, as tests do); gauges reading a stopped instance must go with it.
+     * The injected registry is Micrometer's global one, which outlives this application when it
+     * is restarted in the same JVM (test classes, dev mode). Left behind, these gauges would read
+     * a stopped application, and the restarted one's registrations would be ignored as duplicates.
      */
     void unregister(@Observes ShutdownEvent event) {
         meters.forEach(registry::remove);

@@ -116,8 +116,7 @@ class RbacCoverageTest {
         launcher.stop();
         KubernetesClient client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
         OperatorRuntime elected = new OperatorRuntime(operatorClient, new LeaderElected(config),
-                MicrometerMetrics.withoutPerResourceMetrics(new SimpleMeterRegistry()),
-                p -> EnforcementReport.unknown("test"), p -> false);
+                MicrometerMetrics.withoutPerResourceMetrics(new SimpleMeterRegistry()));
         try {
             elected.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -178,6 +177,11 @@ class RbacCoverageTest {
         @Override
         public Duration statusRefreshDelay() {
             return delegate.statusRefreshDelay();
+        }
+
+        @Override
+        public Cni cni() {
+            return delegate.cni();
         }
 
         @Override
