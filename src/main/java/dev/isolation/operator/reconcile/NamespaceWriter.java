@@ -258,8 +258,8 @@ public class NamespaceWriter {
         patch.addObject().put("op", "add").put("path", "/metadata/annotations")
                 .set("value", JSON.valueToTree(plan.annotations()));
         try {
-            client.namespaces().withName(namespace.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON), patch.toString());
+            // Through resource(...): withName(...).patch would first GET the namespace again.
+            client.namespaces().resource(namespace).patch(PatchContext.of(PatchType.JSON), patch.toString());
             return null;
         } catch (KubernetesClientException e) {
             return "namespace " + namespace.getMetadata().getName() + ": updating labels/annotations failed: " + describe(e);
