@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -50,7 +51,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     private final ProfileRefresher refresher;
     private final NamespaceWriter writer;
     private final Set<String> protectedNamespaces;
-    private final Predicate<String> cniReadsLegacyAnnotation;
+    private final BooleanSupplier cniReadsLegacyAnnotation;
     private final TriggerEventSource<Namespace> trigger;
 
     /**
@@ -58,7 +59,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
      */
     public NamespaceReconciler(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger,
                                ProfileRefresher refresher, NamespaceWriter writer, Set<String> protectedNamespaces,
-                               Predicate<String> cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger) {
+                               BooleanSupplier cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger) {
         this.view = view;
         this.directory = directory;
         this.ledger = ledger;
@@ -138,7 +139,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         for (ProfileView p : profiles) {
             DesiredNamespaceState state = null;
             if (p.valid() && !p.deleting()) {
-                state = ProfileRenderer.render(p.profile(), name, facts, cniReadsLegacyAnnotation.test(p.name()));
+                state = ProfileRenderer.render(p.profile(), name, facts, cniReadsLegacyAnnotation.getAsBoolean());
                 desired.put(p.name(), state);
             }
             candidates.add(new MetadataCandidate(p.name(), p.priority(), p.role(),

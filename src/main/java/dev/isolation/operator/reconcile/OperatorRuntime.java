@@ -25,14 +25,13 @@ public final class OperatorRuntime {
     private final Operator operator;
     private final ClusterView view = new ClusterView();
     private final ReconcileLedger ledger = new ReconcileLedger();
-    private final ProfileRefresher refresher;
     private final CniMonitor cni;
     private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory();
-        this.refresher = new ProfileRefresher(config.statusRefreshDelay());
+        ProfileRefresher refresher = new ProfileRefresher(config.statusRefreshDelay());
         this.cni = new CniMonitor(client, config.cni(), config.operatorNamespace());
         this.cniSyncTimeout = config.cni().syncTimeout();
         TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
@@ -59,7 +58,7 @@ public final class OperatorRuntime {
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2)
                 .setMaxInterval(60_000).withoutMaxAttempts();
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
-                new NamespaceWriter(client, view), protectedNamespaces(config), profile -> readsLegacyAnnotation(),
+                new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
                 namespaceTrigger);
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
                 new CniEnforcement(view, cni::current), Clock.systemUTC());
@@ -105,10 +104,6 @@ public final class OperatorRuntime {
 
     public ReconcileLedger ledger() {
         return ledger;
-    }
-
-    public ProfileRefresher refresher() {
-        return refresher;
     }
 
     public CniMonitor cni() {

@@ -106,8 +106,4 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
             }
         }
     }
-
-    public ProfileRefresher refresher() {
-        return refresher;
-    }
 }

@@ -49,10 +49,6 @@ public final class ReconcileLedger {
         return changed;
     }
 
-    public void forget(String namespace) {
-        records.remove(namespace);
-    }
-
     /**
      * Aggregates a profile over the given namespaces (all namespaces that exist). Empty while any
      * namespace has not yet been reconciled against this version of the profile: a half-done
