@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import java.io.FileInputStream;
@@ -26,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -126,6 +129,30 @@ public final class OperatorTestSupport {
     public static boolean conditionIs(KubernetesClient client, String profile, String type, String status, String reason) {
         Condition c = condition(client, profile, type);
         return c != null && status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason()));
+    }
+
+    /**
+     * Test edits race with the operator's own writes (status, finalizer); like any controller
+     * client, retry on 409 with a fresh read.
+     */
+    public static <T> T retryOnConflict(Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public static IsolationProfile editProfile(KubernetesClient client, String name, UnaryOperator<IsolationProfile> edit) {
+        return retryOnConflict(() -> client.resources(IsolationProfile.class).withName(name).edit(edit));
+    }
+
+    public static Namespace editNamespace(KubernetesClient client, String name, UnaryOperator<Namespace> edit) {
+        return retryOnConflict(() -> client.namespaces().withName(name).edit(edit));
     }
 
     /** Deletes a profile and waits until the finalizer released it. */

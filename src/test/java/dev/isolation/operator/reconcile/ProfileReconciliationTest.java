@@ -133,7 +133,7 @@ class ProfileReconciliationTest {
         await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "True", null));
         assertThat(policyNames(client, ns("r"))).isEmpty();
 
-        client.namespaces().withName(ns("r")).edit(n -> {
+        OperatorTestSupport.editNamespace(client, ns("r"), n -> {
             n.getMetadata().getLabels().put("suite", id);
             return n;
         });
@@ -142,7 +142,7 @@ class ProfileReconciliationTest {
             assertThat(labels(client, ns("r"))).containsEntry("isolated", "yes");
         });
 
-        client.namespaces().withName(ns("r")).edit(n -> {
+        OperatorTestSupport.editNamespace(client, ns("r"), n -> {
             n.getMetadata().getLabels().put("suite", "gone");
             return n;
         });
@@ -173,7 +173,7 @@ class ProfileReconciliationTest {
                 prefix + "allow-from-namespaces", prefix + "allow-nodes", prefix + "allow-kube-apiserver"));
 
         // Egress no longer denied: the egress presets must go (they would cut all other egress).
-        client.resources(IsolationProfile.class).withName("p-" + id).edit(x -> {
+        OperatorTestSupport.editProfile(client, "p-" + id, x -> {
             x.getSpec().setDefaultDeny(deny(true, false));
             x.getSpec().getAllow().setSameNamespace(false);
             x.getSpec().getAllow().setFromNamespaces(null);
@@ -252,7 +252,7 @@ class ProfileReconciliationTest {
         await().atMost(TIMEOUT).untilAsserted(() ->
                 assertThat(labels(client, ns("k"))).containsEntry("a", "1").containsEntry("b", "2"));
 
-        client.resources(IsolationProfile.class).withName("p-" + id).edit(x -> {
+        OperatorTestSupport.editProfile(client, "p-" + id, x -> {
             x.getSpec().setNamespaceLabels(Map.of("a", "1"));
             return x;
         });
@@ -272,11 +272,12 @@ class ProfileReconciliationTest {
         client.network().v1().networkPolicies().inNamespace(ns("d")).withName(name).delete();
         await().atMost(TIMEOUT).until(() -> policyNames(client, ns("d")).contains(name));
 
-        client.network().v1().networkPolicies().inNamespace(ns("d")).withName(name).edit(np -> {
-            np.getSpec().setPolicyTypes(List.of("Egress"));
-            np.getMetadata().getLabels().put("added-by-user", "x");
-            return np;
-        });
+        OperatorTestSupport.retryOnConflict(() -> client.network().v1().networkPolicies().inNamespace(ns("d"))
+                .withName(name).edit(np -> {
+                    np.getSpec().setPolicyTypes(List.of("Egress"));
+                    np.getMetadata().getLabels().put("added-by-user", "x");
+                    return np;
+                }));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             NetworkPolicy np = client.network().v1().networkPolicies().inNamespace(ns("d")).withName(name).get();
             assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
@@ -301,7 +302,7 @@ class ProfileReconciliationTest {
         assertThat(labels(client, ns("dry"))).doesNotContainKey("would");
 
         // Switching to Enforce writes, and the dryRun report disappears from status.
-        client.resources(IsolationProfile.class).withName("p-" + id).edit(x -> {
+        OperatorTestSupport.editProfile(client, "p-" + id, x -> {
             x.getSpec().setMode(Mode.Enforce);
             return x;
         });
@@ -365,7 +366,7 @@ class ProfileReconciliationTest {
         await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "True", null));
         assertThat(policyNames(client, "kube-public")).isEmpty();
 
-        client.resources(IsolationProfile.class).withName("p-" + id).edit(x -> {
+        OperatorTestSupport.editProfile(client, "p-" + id, x -> {
             x.getSpec().setNamespaces(List.of("kube-public"));
             return x;
         });
@@ -383,7 +384,7 @@ class ProfileReconciliationTest {
         create(client, p);
         await().atMost(TIMEOUT).until(() -> policyNames(client, ns("v")).size() == 2);
 
-        client.resources(IsolationProfile.class).withName("p-" + id).edit(x -> {
+        OperatorTestSupport.editProfile(client, "p-" + id, x -> {
             x.getSpec().setDefaultDeny(deny(true, true));
             x.getSpec().setNamespaceLabels(Map.of("keep", "me", "new", "label"));
             x.getSpec().setPolicies(List.of(new PolicyTemplate("bad", new NetworkPolicySpecBuilder()
