@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,6 +36,8 @@ public final class ClusterView {
     private volatile InformerEventSource<IsolationProfile, Namespace> profiles;
     private volatile InformerEventSource<Node, Namespace> nodes;
     private volatile InformerEventSource<EndpointSlice, Namespace> apiServerSlices;
+    private final AtomicLong factsVersion = new AtomicLong();
+    private volatile VersionedFacts facts;
 
     void attach(IndexerResourceCache<Namespace> namespaces,
                 InformerEventSource<NetworkPolicy, Namespace> policies,
@@ -78,7 +82,9 @@ public final class ClusterView {
      * does not consult, and missing them would mean trying to create them twice.
      */
     public Map<String, NetworkPolicy> managedPoliciesIn(String namespace, Collection<String> justWritten) {
-        Map<String, NetworkPolicy> result = policies.list(namespace, np -> true)
+        // The informer's namespace index: list(namespace, ...) would scan every cached policy,
+        // which at 10,000 namespaces costs more than everything else in a reconcile.
+        Map<String, NetworkPolicy> result = policies.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
                 .collect(Collectors.toMap(np -> np.getMetadata().getName(), np -> np, (a, b) -> a, HashMap::new));
         for (String name : justWritten) {
             policies.get(new ResourceID(name, namespace)).ifPresent(np -> result.put(name, np));
@@ -100,7 +106,29 @@ public final class ClusterView {
                 || !namespaces.byIndex(NAMESPACES_BY_OWNER, profile).isEmpty();
     }
 
+    /**
+     * The facts the kubeApiServer and nodes presets are rendered from. Every namespace reconcile
+     * asks; with a thousand nodes recomputing each time would dominate, so the result is kept
+     * until a Node or API server EndpointSlice event invalidates it.
+     */
     public ClusterFacts facts() {
-        return ClusterFacts.from(apiServerSlices.list().toList(), nodes.list().toList());
+        long version = factsVersion.get();
+        VersionedFacts cached = facts;
+        if (cached != null && cached.version() == version) {
+            return cached.facts();
+        }
+        ClusterFacts fresh = ClusterFacts.from(apiServerSlices.list().toList(), nodes.list().toList());
+        // Stored with the version read before computing: if an event arrived meanwhile, the next
+        // call sees a newer version and computes again.
+        facts = new VersionedFacts(version, fresh);
+        return fresh;
+    }
+
+    /** Called for every Node or EndpointSlice event that passed its filter (after the cache saw it). */
+    void invalidateFacts() {
+        factsVersion.incrementAndGet();
+    }
+
+    private record VersionedFacts(long version, ClusterFacts facts) {
     }
 }

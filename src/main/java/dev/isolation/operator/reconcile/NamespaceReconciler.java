@@ -101,7 +101,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withName("nodes")
                 .withWatchAllNamespaces()
                 .withOnUpdateFilter((Node next, Node prev) -> !internalIps(next).equals(internalIps(prev)))
-                .withSecondaryToPrimaryMapper(n -> namespacesOfProfilesUsing(p -> p.spec().allowNodes()))
+                .withSecondaryToPrimaryMapper(n -> factsChanged(p -> p.spec().allowNodes()))
                 .build(), context);
 
         var apiServer = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -112,7 +112,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withOnUpdateFilter((EndpointSlice next, EndpointSlice prev) ->
                         !Objects.equals(next.getEndpoints(), prev.getEndpoints())
                                 || !Objects.equals(next.getPorts(), prev.getPorts()))
-                .withSecondaryToPrimaryMapper(s -> namespacesOfProfilesUsing(p -> p.spec().allowKubeApiServer()))
+                .withSecondaryToPrimaryMapper(s -> factsChanged(p -> p.spec().allowKubeApiServer()))
                 .build(), context);
 
         view.attach(context.getPrimaryCache(), policies, profiles, nodes, apiServer);
@@ -170,7 +170,12 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         return context.getPrimaryCache().keys().collect(Collectors.toSet());
     }
 
-    private Set<ResourceID> namespacesOfProfilesUsing(Predicate<ProfileView> preset) {
+    /**
+     * A Node or API server endpoint changed: the cached cluster facts are stale, and the
+     * namespaces of profiles rendering the affected preset must be re-rendered.
+     */
+    private Set<ResourceID> factsChanged(Predicate<ProfileView> preset) {
+        view.invalidateFacts();
         if (!view.attached()) {
             return Set.of();
         }
