@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Read access to the informer caches the namespace controller owns, shared with the profile
@@ -66,6 +69,20 @@ public final class ClusterView {
 
     public boolean attached() {
         return namespaces != null;
+    }
+
+    /**
+     * Every cache here has completed its initial list. Each JOSDK controller starts once its
+     * own informers synced, so the profile controller can run before these are complete.
+     */
+    public boolean synced() {
+        return attached() && Stream.of(namespaces, policies, profiles, nodes, apiServerSlices)
+                .allMatch(ClusterView::synced);
+    }
+
+    private static boolean synced(Object cache) {
+        return !(cache instanceof ManagedInformerEventSource<?, ?, ?> informer)
+                || informer.informerHealthIndicators().values().stream().allMatch(InformerHealthIndicator::hasSynced);
     }
 
     public Set<String> namespaceNames() {

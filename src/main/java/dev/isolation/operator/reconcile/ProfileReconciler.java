@@ -57,7 +57,9 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
         ProfileView current = directory.view(profile);
         ProfileSummary summary = null;
         if (current.valid()) {
-            if (!view.attached()) {
+            if (!view.synced()) {
+                // Before the namespace controller's caches are complete an aggregate would report
+                // too few namespaces and be written, only to be corrected moments later.
                 return UpdateControl.<IsolationProfile>noUpdate().rescheduleAfter(CLEANUP_POLL_MILLIS);
             }
             Optional<ProfileSummary> aggregated = ledger.summarize(current.name(), current.fingerprint(),
@@ -81,7 +83,7 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
     public DeleteControl cleanup(IsolationProfile profile, Context<IsolationProfile> context) {
         // The namespace controller removes the profile's policies and namespace keys as soon as it
         // sees the deletion; the finalizer is released once the caches show nothing left.
-        if (!view.attached() || view.hasStateOf(profile.getMetadata().getName())) {
+        if (!view.synced() || view.hasStateOf(profile.getMetadata().getName())) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_POLL_MILLIS);
         }
         directory.forget(profile.getMetadata().getUid());
@@ -99,7 +101,9 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
         copy.setSpec(profile.getSpec());
         copy.setStatus(status);
         try {
-            context.getClient().resource(copy).updateStatus();
+            // Through JOSDK so its cache holds the written version at once: the next refresh then
+            // compares against what was written, not against the copy from before the write.
+            context.resourceOperations().updatePrimaryStatus(copy);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
