@@ -56,7 +56,8 @@ final class CpuProfile {
 
     record Summary(long wallNanos, long cpuNanos, long gcMillis, int samples, Map<String, Integer> sides,
                    Map<String, Integer> operatorLibraries, Map<String, Integer> operatorLeaves,
-                   Map<String, Integer> operatorCode, Map<String, Integer> mockLeaves) {
+                   Map<String, Integer> operatorCode, Map<String, Integer> mockLeaves,
+                   Map<String, Integer> harnessLeaves) {
 
         double coresBusy() {
             return wallNanos == 0 ? 0 : cpuNanos / (double) wallNanos;
@@ -72,7 +73,7 @@ final class CpuProfile {
         long cpu = processCpu() - cpuStart;
         long gc = gcMillis() - gcStart;
         if (recording == null) {
-            return new Summary(wall, cpu, gc, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+            return new Summary(wall, cpu, gc, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
         recording.stop();
         try {
@@ -104,6 +105,7 @@ final class CpuProfile {
         Map<String, Integer> leaves = new HashMap<>();
         Map<String, Integer> code = new HashMap<>();
         Map<String, Integer> mockLeaves = new HashMap<>();
+        Map<String, Integer> harnessLeaves = new HashMap<>();
         for (RecordedEvent e : samples) {
             RecordedStackTrace st = e.getStackTrace();
             String side;
@@ -111,13 +113,14 @@ final class CpuProfile {
                     || has(st, "io.fabric8.mockwebserver.", "io.fabric8.kubernetes.client.server.mock.")) {
                 side = MOCK;
                 mockLeaves.merge(leaf(st), 1, Integer::sum);
-            } else if (has(st, "dev.isolation.operator.bench.")) {
+            } else if (harness(st)) {
                 side = HARNESS;
+                harnessLeaves.merge(leaf(st) + " <- " + firstFrame(st, "dev.isolation.operator.bench."), 1, Integer::sum);
             } else {
                 side = OPERATOR;
                 libraries.merge(library(st), 1, Integer::sum);
                 leaves.merge(leaf(st), 1, Integer::sum);
-                String own = firstFrame(st, "dev.isolation.operator.");
+                String own = firstOperatorFrame(st);
                 if (own != null) {
                     code.merge(own, 1, Integer::sum);
                 }
@@ -125,7 +128,7 @@ final class CpuProfile {
             sides.merge(side, 1, Integer::sum);
         }
         return new Summary(wall, cpu, gc, samples.size(), sides, top(libraries, 8), top(leaves, 10), top(code, 10),
-                top(mockLeaves, 5));
+                top(mockLeaves, 5), top(harnessLeaves, 3));
     }
 
     private static long threadId(RecordedEvent e) {
@@ -145,6 +148,33 @@ final class CpuProfile {
         return false;
     }
 
+    /**
+     * Harness code on the stack, other than the metrics hook every reconcile runs inside (that
+     * work is the operator's).
+     */
+    private static boolean harness(RecordedStackTrace st) {
+        for (RecordedFrame f : st.getFrames()) {
+            String type = type(f);
+            if (type.startsWith(ReconcileMetrics.class.getName())) {
+                return false;
+            }
+            if (type.startsWith("dev.isolation.operator.bench.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstOperatorFrame(RecordedStackTrace st) {
+        for (RecordedFrame f : st.getFrames()) {
+            String type = type(f);
+            if (type.startsWith("dev.isolation.operator.") && !type.startsWith("dev.isolation.operator.bench.")) {
+                return method(f);
+            }
+        }
+        return null;
+    }
+
     private static String firstFrame(RecordedStackTrace st, String prefix) {
         for (RecordedFrame f : st.getFrames()) {
             if (type(f).startsWith(prefix)) {
@@ -158,7 +188,7 @@ final class CpuProfile {
     private static String library(RecordedStackTrace st) {
         for (RecordedFrame f : st.getFrames()) {
             String t = type(f);
-            if (t.startsWith("dev.isolation.operator.")) {
+            if (t.startsWith("dev.isolation.operator.") && !t.startsWith("dev.isolation.operator.bench.")) {
                 return "operator code (dev.isolation.operator)";
             } else if (t.startsWith("io.javaoperatorsdk.")) {
                 return "JOSDK";
