@@ -1,12 +1,11 @@
 package dev.isolation.operator.bench;
 
 import dev.isolation.operator.api.IsolationProfile;
-import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.reconcile.NamespaceReconciler;
 import dev.isolation.operator.reconcile.OperatorRuntime;
+import dev.isolation.operator.reconcile.TestOperatorConfig;
 import dev.isolation.operator.reconcile.ProfileReconciler;
 import dev.isolation.operator.reconcile.StatusBuilder;
-import dev.isolation.operator.reconcile.EnforcementReport;
 import dev.isolation.operator.render.ManagedLabels;
 import dev.isolation.operator.render.OwnedKeys;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -29,13 +28,11 @@ import org.junit.jupiter.api.Test;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -176,8 +173,8 @@ class ScaleBenchmarkTest {
         CpuProfile cpu = CpuProfile.start(jfr);
         long t0 = System.nanoTime();
         KubernetesClient operatorClient = client("isolation-operator-benchmark");
-        OperatorRuntime runtime = new OperatorRuntime(operatorClient, config(threads), metrics,
-                p -> EnforcementReport.unknown("no CNI detection in the benchmark"), p -> false);
+        OperatorRuntime runtime = new OperatorRuntime(operatorClient,
+                TestOperatorConfig.defaults().withThreads(threads), metrics);
         runtime.start();
         await("operator healthy (informers synced)", runtime::healthy, 50);
         long healthy = System.nanoTime() - t0;
@@ -424,60 +421,6 @@ class ScaleBenchmarkTest {
 
     private static String annotation(Namespace ns, String key) {
         return ns == null || ns.getMetadata().getAnnotations() == null ? null : ns.getMetadata().getAnnotations().get(key);
-    }
-
-    static OperatorConfig config(int threads) {
-        return new OperatorConfig() {
-            @Override
-            public List<String> protectedNamespaces() {
-                return List.of("kube-system", "kube-public", "kube-node-lease");
-            }
-
-            @Override
-            public Optional<String> operatorNamespace() {
-                return Optional.of("isolation-system");
-            }
-
-            @Override
-            public int reconcileThreads() {
-                return threads;
-            }
-
-            @Override
-            public boolean startOnBoot() {
-                return false;
-            }
-
-            @Override
-            public boolean installCrd() {
-                return false;
-            }
-
-            @Override
-            public Duration statusRefreshDelay() {
-                return Duration.ofMillis(300);
-            }
-
-            @Override
-            public LeaderElection leaderElection() {
-                return new LeaderElection() {
-                    @Override
-                    public boolean enabled() {
-                        return false;
-                    }
-
-                    @Override
-                    public String leaseName() {
-                        return "isolation-operator-leader";
-                    }
-
-                    @Override
-                    public Optional<String> leaseNamespace() {
-                        return Optional.empty();
-                    }
-                };
-            }
-        };
     }
 
     // ---- output ----

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.isolation.operator.OperatorLauncher;
-import dev.isolation.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,8 +46,6 @@ class RbacCoverageTest {
     KubernetesServer server;
     @Inject
     OperatorLauncher launcher;
-    @Inject
-    OperatorConfig config;
     @Inject
     KubernetesClient operatorClient;
 
@@ -115,7 +112,7 @@ class RbacCoverageTest {
                 .always();
         launcher.stop();
         KubernetesClient client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorRuntime elected = new OperatorRuntime(operatorClient, new LeaderElected(config),
+        OperatorRuntime elected = new OperatorRuntime(operatorClient, TestOperatorConfig.defaults().withLeaderElection(),
                 MicrometerMetrics.withoutPerResourceMetrics(new SimpleMeterRegistry()));
         try {
             elected.start();
@@ -145,68 +142,5 @@ class RbacCoverageTest {
             }
         }
         return result;
-    }
-
-    /** The injected configuration with leader election switched on in the operator's namespace. */
-    private record LeaderElected(OperatorConfig delegate) implements OperatorConfig {
-        @Override
-        public List<String> protectedNamespaces() {
-            return delegate.protectedNamespaces();
-        }
-
-        @Override
-        public Optional<String> operatorNamespace() {
-            return Optional.of(OPERATOR_NAMESPACE);
-        }
-
-        @Override
-        public int reconcileThreads() {
-            return delegate.reconcileThreads();
-        }
-
-        @Override
-        public boolean startOnBoot() {
-            return false;
-        }
-
-        @Override
-        public boolean installCrd() {
-            return false;
-        }
-
-        @Override
-        public Duration statusRefreshDelay() {
-            return delegate.statusRefreshDelay();
-        }
-
-        @Override
-        public Cni cni() {
-            return delegate.cni();
-        }
-
-        @Override
-        public LeaderElection leaderElection() {
-            return new LeaderElection() {
-                @Override
-                public boolean enabled() {
-                    return true;
-                }
-
-                @Override
-                public String leaseName() {
-                    return "isolation-operator-leader";
-                }
-
-                @Override
-                public Optional<String> leaseNamespace() {
-                    return Optional.empty();
-                }
-
-                @Override
-                public boolean exitOnStopLeading() {
-                    return false;
-                }
-            };
-        }
     }
 }

@@ -1,0 +1,103 @@
+package dev.isolation.operator.reconcile;
+
+import dev.isolation.operator.config.OperatorConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's defaults as a plain value, for tests and benchmarks that build an
+ * {@link OperatorRuntime} by hand instead of through Quarkus's configuration.
+ */
+public record TestOperatorConfig(int reconcileThreads, String namespace, boolean leaderElectionEnabled)
+        implements OperatorConfig {
+
+    public static TestOperatorConfig defaults() {
+        return new TestOperatorConfig(16, "isolation-operator", false);
+    }
+
+    public TestOperatorConfig withThreads(int threads) {
+        return new TestOperatorConfig(threads, namespace, leaderElectionEnabled);
+    }
+
+    public TestOperatorConfig withLeaderElection() {
+        return new TestOperatorConfig(reconcileThreads, namespace, true);
+    }
+
+    @Override
+    public List<String> protectedNamespaces() {
+        return List.of("kube-system", "kube-public", "kube-node-lease");
+    }
+
+    @Override
+    public Optional<String> operatorNamespace() {
+        return Optional.of(namespace);
+    }
+
+    @Override
+    public boolean startOnBoot() {
+        return false;
+    }
+
+    @Override
+    public boolean installCrd() {
+        return false;
+    }
+
+    @Override
+    public Duration statusRefreshDelay() {
+        return Duration.ofMillis(300);
+    }
+
+    @Override
+    public Cni cni() {
+        return new Cni() {
+            @Override
+            public List<String> configMapNamespaces() {
+                return List.of("kube-system", "kube-flannel", "calico-system", "tigera-operator");
+            }
+
+            @Override
+            public String catalogConfigMap() {
+                return "isolation-operator-cni-catalog";
+            }
+
+            @Override
+            public Duration debounce() {
+                return Duration.ofMillis(200);
+            }
+
+            @Override
+            public Duration syncTimeout() {
+                return Duration.ofSeconds(60);
+            }
+        };
+    }
+
+    @Override
+    public LeaderElection leaderElection() {
+        return new LeaderElection() {
+            @Override
+            public boolean enabled() {
+                return leaderElectionEnabled;
+            }
+
+            @Override
+            public String leaseName() {
+                return "isolation-operator-leader";
+            }
+
+            @Override
+            public Optional<String> leaseNamespace() {
+                return Optional.empty();
+            }
+
+            /** Tests stop an elected operator and go on in the same JVM. */
+            @Override
+            public boolean exitOnStopLeading() {
+                return false;
+            }
+        };
+    }
+}
