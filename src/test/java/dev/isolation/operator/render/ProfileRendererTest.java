@@ -27,6 +27,8 @@ import static dev.isolation.operator.render.Fixtures.map;
 import static dev.isolation.operator.render.Fixtures.names;
 import static dev.isolation.operator.render.Fixtures.nsSelector;
 import static dev.isolation.operator.render.Fixtures.policy;
+import dev.isolation.operator.ContractExample;
+
 import static dev.isolation.operator.render.Fixtures.profile;
 import static dev.isolation.operator.render.Fixtures.someFacts;
 import static dev.isolation.operator.render.Fixtures.tree;
@@ -36,52 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProfileRendererTest {
 
     /** The contract's example profile (shared/design/api.md), plus Argo CD tracking metadata. */
-    static final String SEED = """
-            apiVersion: isolation.dev/v1alpha1
-            kind: IsolationProfile
-            metadata:
-              name: db-tier
-              uid: 6f1c2a1e-0000-4000-8000-000000000001
-              labels:
-                app.kubernetes.io/instance: platform-isolation
-                team: dba
-              annotations:
-                argocd.argoproj.io/tracking-id: "platform-isolation:isolation.dev/IsolationProfile:/db-tier"
-                argocd.argoproj.io/sync-wave: "1"
-            spec:
-              namespaceSelector:
-                matchLabels: {tier: db}
-              namespaces: [default]
-              namespaceLabels: {project: myproject}
-              namespaceAnnotations: {owner: team-a}
-              defaultDeny:
-                ingress: true
-                egress: false
-              allow:
-                sameNamespace: true
-                dns: true
-                kubeApiServer: false
-                nodes: false
-                fromNamespaces:
-                - matchLabels: {kubernetes.io/metadata.name: ingress-nginx}
-              policies:
-              - name: db-ingress
-                spec:
-                  podSelector: {matchLabels: {role: db}}
-                  policyTypes: [Ingress, Egress]
-                  ingress:
-                  - from:
-                    - ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}
-                    - namespaceSelector: {matchLabels: {project: myproject}}
-                    - podSelector: {matchLabels: {role: frontend}}
-                    ports: [{protocol: TCP, port: 6379}]
-                  egress:
-                  - to: [{ipBlock: {cidr: 10.0.0.0/24}}]
-                    ports: [{protocol: TCP, port: 5978}]
-              legacyIsolationAnnotation: Auto
-              mode: Enforce
-              verification: Detect
-            """;
+    static final String SEED = ContractExample.yaml();
+
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -1,5 +1,6 @@
 package dev.isolation.operator.validation;
 
+import dev.isolation.operator.ContractExample;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
@@ -19,19 +20,8 @@ class NetworkPolicySpecValidatorTest {
     private static final String P = "spec.policies[0].spec";
 
     /** The db-ingress policy of the contract (shared/design/api.md). */
-    static final String SEED = """
-            podSelector: {matchLabels: {role: db}}
-            policyTypes: [Ingress, Egress]
-            ingress:
-            - from:
-              - ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}
-              - namespaceSelector: {matchLabels: {project: myproject}}
-              - podSelector: {matchLabels: {role: frontend}}
-              ports: [{protocol: TCP, port: 6379}]
-            egress:
-            - to: [{ipBlock: {cidr: 10.0.0.0/24}}]
-              ports: [{protocol: TCP, port: 5978}]
-            """;
+    static final String SEED = ContractExample.yamlAt("/spec/policies/0/spec");
+
 
     private static List<FieldError> validate(String yaml) {
         return NetworkPolicySpecValidator.validate(P, TestYaml.parse(yaml, NetworkPolicySpec.class));

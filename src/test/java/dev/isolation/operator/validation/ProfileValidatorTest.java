@@ -1,5 +1,6 @@
 package dev.isolation.operator.validation;
 
+import dev.isolation.operator.ContractExample;
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import dev.isolation.operator.api.PolicyTemplate;
@@ -26,40 +27,8 @@ class ProfileValidatorTest {
     private static final String SELECTOR = "namespaceSelector: {matchLabels: {tier: db}}\n";
 
     /** The spec of the contract's example profile (shared/design/api.md). */
-    static final String CONTRACT_SPEC = """
-            namespaceSelector:
-              matchLabels: {tier: db}
-            namespaces: [default]
-            namespaceLabels: {project: myproject}
-            namespaceAnnotations: {owner: team-a}
-            defaultDeny:
-              ingress: true
-              egress: false
-            allow:
-              sameNamespace: true
-              dns: true
-              kubeApiServer: false
-              nodes: false
-              fromNamespaces:
-              - matchLabels: {kubernetes.io/metadata.name: ingress-nginx}
-            policies:
-            - name: db-ingress
-              spec:
-                podSelector: {matchLabels: {role: db}}
-                policyTypes: [Ingress, Egress]
-                ingress:
-                - from:
-                  - ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}
-                  - namespaceSelector: {matchLabels: {project: myproject}}
-                  - podSelector: {matchLabels: {role: frontend}}
-                  ports: [{protocol: TCP, port: 6379}]
-                egress:
-                - to: [{ipBlock: {cidr: 10.0.0.0/24}}]
-                  ports: [{protocol: TCP, port: 5978}]
-            legacyIsolationAnnotation: Auto
-            mode: Enforce
-            verification: Detect
-            """;
+    static final String CONTRACT_SPEC = ContractExample.yamlAt("/spec");
+
 
     private static IsolationProfileSpec spec(String yaml) {
         return TestYaml.parse(yaml, IsolationProfileSpec.class);
