@@ -120,6 +120,14 @@ public class NamespaceWriter {
             int desiredCount = state.networkPolicies().size() + state.retainedPolicyNames().size();
             outcomes.put(profileName, outcome(profile, desiredCount, applied, mine));
         }
+        // A profile caught in a selection cycle may end up not selecting the namespace; it still
+        // has to hear about the cycle, or its status would claim all is well.
+        plan.conflicts().forEach((profileName, conflicts) -> {
+            ProfileView profile = byName.get(profileName);
+            if (!outcomes.containsKey(profileName) && profile != null && profile.role() == MetadataCandidate.Role.ACTIVE) {
+                outcomes.put(profileName, outcome(profile, 0, 0, conflicts.stream().map(Problem::conflict).toList()));
+            }
+        });
         for (String profileName : plan.frozenSelectedBy()) {
             ProfileView profile = byName.get(profileName);
             DesiredNamespaceState state = desired.get(profileName);

@@ -438,6 +438,50 @@ class ProfileReconciliationTest {
     }
 
     @Test
+    void profilesSelectingOnEachOthersLabelsInACycleSettleWithoutFlapping() throws InterruptedException {
+        namespace(client, ns("cyc"), sel());
+        // "a" selects namespaces without x=1 and sets y=1; "b" selects y=1 and sets x=1: no fixed point.
+        IsolationProfile a = profile("a-" + id, null);
+        a.getSpec().setNamespaceSelector(new LabelSelectorBuilder().withMatchLabels(sel())
+                .addNewMatchExpression().withKey("x-" + id).withOperator("DoesNotExist").endMatchExpression().build());
+        a.getSpec().setNamespaceLabels(Map.of("y-" + id, "1"));
+        create(client, a);
+        IsolationProfile b = profile("b-" + id, Map.of("y-" + id, "1"));
+        b.getSpec().setNamespaceLabels(Map.of("x-" + id, "1"));
+        create(client, b);
+
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, "b-" + id, "Ready", "False", "Conflict"));
+        assertThat(condition(client, "b-" + id, "Ready").getMessage()).contains("cycle").contains(ns("cyc"));
+        String before = client.namespaces().withName(ns("cyc")).get().getMetadata().getResourceVersion();
+        Thread.sleep(1500);
+        assertThat(client.namespaces().withName(ns("cyc")).get().getMetadata().getResourceVersion())
+                .as("the namespace is not rewritten over and over").isEqualTo(before);
+        assertThat(labels(client, ns("cyc"))).containsEntry("y-" + id, "1").doesNotContainKey("x-" + id);
+        deleteProfile(client, "a-" + id);
+        deleteProfile(client, "b-" + id);
+    }
+
+    @Test
+    void aFailedWriteIsReportedRetriedAndNeverDeletesAnything() {
+        namespace(client, ns("fail"), sel());
+        String path = "/apis/networking.k8s.io/v1/namespaces/" + ns("fail") + "/networkpolicies";
+        // The API server fails the first six creates in this namespace (three reconciles' worth).
+        server.expect().post().withPath(path).andReturn(500, "etcd is having a bad day").times(6);
+        create(client, profile("p-" + id, sel()));
+
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+            assertThat(condition(client, "p-" + id, "Ready").getReason()).isEqualTo("ApplyFailed");
+            assertThat(condition(client, "p-" + id, "Ready").getMessage()).contains(ns("fail")).contains("HTTP 500");
+            assertThat(get(client, "p-" + id).getStatus().getFailedNamespaces())
+                    .extracting(f -> f.getName()).containsExactly(ns("fail"));
+        });
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, "p-" + id, "Ready", "True", "Reconciled"));
+        assertThat(policyNames(client, ns("fail"))).hasSize(2);
+        assertThat(get(client, "p-" + id).getStatus().getFailedNamespaces()).isEmpty();
+        deleteProfile(client, "p-" + id);
+    }
+
+    @Test
     void restartWithNothingChangedSendsNoWrites() {
         for (int i = 0; i < 5; i++) {
             namespace(client, ns("rs" + i), sel());
