@@ -77,6 +77,9 @@ public interface OperatorConfig {
         /** Defaults to the operator's namespace. */
         Optional<String> leaseNamespace();
 
+        /** This replica's name in the Lease; the Deployment passes the pod name (POD_NAME). */
+        Optional<String> identity();
+
         /**
          * Exit the process when leadership is lost, so a fresh pod starts from clean caches
          * instead of a half-stopped operator (the standard for controllers). Only tests that

@@ -49,6 +49,7 @@ public final class OperatorRuntime {
                 OperatorConfig.LeaderElection election = config.leaderElection();
                 var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
                         .withLeaseNamespace(election.leaseNamespace().or(config::operatorNamespace).orElse(null));
+                election.identity().ifPresent(lease::withIdentity);
                 // JOSDK reserves "keep running after losing the lease" for tests (a restart in
                 // one JVM); in a pod the process exits and Kubernetes starts a clean one.
                 o.withLeaderElectionConfiguration(election.exitOnStopLeading() ? lease.build() : lease.buildForTest(false));

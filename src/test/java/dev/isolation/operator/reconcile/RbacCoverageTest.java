@@ -119,7 +119,8 @@ class RbacCoverageTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 Lease lease = client.leases().inNamespace(OPERATOR_NAMESPACE).withName("isolation-operator-leader").get();
                 // A renewal (update) has happened once renewTime moved past acquireTime.
-                return lease != null && lease.getSpec().getRenewTime() != null
+                return lease != null && "test-replica".equals(lease.getSpec().getHolderIdentity())
+                        && lease.getSpec().getRenewTime() != null
                         && lease.getSpec().getAcquireTime() != null
                         && lease.getSpec().getRenewTime().isAfter(lease.getSpec().getAcquireTime());
             });

@@ -93,6 +93,11 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
                 return Optional.empty();
             }
 
+            @Override
+            public Optional<String> identity() {
+                return Optional.of("test-replica");
+            }
+
             /** Tests stop an elected operator and go on in the same JVM. */
             @Override
             public boolean exitOnStopLeading() {
