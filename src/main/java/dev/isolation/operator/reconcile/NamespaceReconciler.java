@@ -4,6 +4,7 @@ import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.render.ClusterFacts;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
+import dev.isolation.operator.render.NamespaceMetadata;
 import dev.isolation.operator.render.MetadataCandidate;
 import dev.isolation.operator.render.MetadataPlan;
 import dev.isolation.operator.render.MetadataPlanner;
@@ -133,22 +134,28 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
             return UpdateControl.noUpdate();
         }
 
-        ClusterFacts facts = view.facts();
-        Map<String, DesiredNamespaceState> desired = new HashMap<>();
+        boolean legacy = cniReadsLegacyAnnotation.getAsBoolean();
         List<MetadataCandidate> candidates = new ArrayList<>();
         for (ProfileView p : profiles) {
-            DesiredNamespaceState state = null;
-            if (p.valid() && !p.deleting()) {
-                state = ProfileRenderer.render(p.profile(), name, facts, cniReadsLegacyAnnotation.getAsBoolean());
-                desired.put(p.name(), state);
-            }
+            boolean renders = p.valid() && !p.deleting();
             candidates.add(new MetadataCandidate(p.name(), p.priority(), p.role(),
                     labels -> p.selects(name, labels, protectedNamespaces),
-                    state == null ? Map.of() : state.labels(),
-                    state == null ? Map.of() : state.annotations()));
+                    renders ? NamespaceMetadata.labels(p.spec()) : Map.of(),
+                    renders ? NamespaceMetadata.annotations(p.spec(), legacy) : Map.of()));
         }
         MetadataPlan plan = MetadataPlanner.plan(name, namespace.getMetadata().getLabels(),
                 namespace.getMetadata().getAnnotations(), candidates);
+
+        // Policies are rendered only for the profiles that select this namespace: with many
+        // profiles, most of them select few namespaces.
+        ClusterFacts facts = view.facts();
+        Map<String, DesiredNamespaceState> desired = new HashMap<>();
+        for (ProfileView p : profiles) {
+            boolean selecting = plan.selectedBy().contains(p.name()) || plan.frozenSelectedBy().contains(p.name());
+            if (selecting && p.valid() && !p.deleting()) {
+                desired.put(p.name(), ProfileRenderer.render(p.profile(), name, facts, legacy));
+            }
+        }
 
         List<String> wanted = desired.values().stream()
                 .flatMap(state -> state.networkPolicies().stream().map(np -> np.getMetadata().getName())).toList();
