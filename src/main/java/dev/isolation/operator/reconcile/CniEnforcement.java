@@ -48,14 +48,9 @@ final class CniEnforcement implements Function<ProfileView, EnforcementReport> {
 
     private Set<Feature> featuresUsed(ProfileView profile, CniVerdict current) {
         if (profile.valid() && view.attached()) {
-            try {
-                return FeatureAnalyzer.featuresUsed(ProfileRenderer.render(profile.profile(), ANY_NAMESPACE,
-                        view.facts(), current.readsLegacyAnnotation()).networkPolicies().stream()
-                        .map(NetworkPolicy::getSpec).toList());
-            } catch (IllegalArgumentException e) {
-                // InvalidSpecException (a subclass) included. Not renderable: judge what the user
-                // wrote, as below.
-            }
+            return FeatureAnalyzer.featuresUsed(ProfileRenderer.render(profile.profile(), ANY_NAMESPACE,
+                    view.facts(), current.readsLegacyAnnotation()).networkPolicies().stream()
+                    .map(NetworkPolicy::getSpec).toList());
         }
         // An invalid profile renders nothing; its own policy templates still say what it asks for.
         return FeatureAnalyzer.featuresUsed(profile.spec().policies().stream()

@@ -29,7 +29,9 @@ public final class ProfileRenderer {
     }
 
     /**
-     * @throws InvalidSpecException     if the profile cannot be rendered as written (reason InvalidSpec)
+     * Renders a profile that passed {@link dev.isolation.operator.validation.ProfileValidator};
+     * the reconcilers never render any other.
+     *
      * @throws IllegalArgumentException if the profile has no name or uid (not a persisted object)
      */
     public static DesiredNamespaceState render(IsolationProfile profile, String namespace, ClusterFacts facts,
@@ -43,10 +45,6 @@ public final class ProfileRenderer {
         }
         String name = meta.getName();
         EffectiveSpec spec = EffectiveSpec.of(profile.getSpec());
-        List<String> problems = RenderPreconditions.problems(name, spec);
-        if (!problems.isEmpty()) {
-            throw new InvalidSpecException(problems);
-        }
 
         List<NetworkPolicy> policies = new ArrayList<>();
         Set<String> retained = new TreeSet<>();

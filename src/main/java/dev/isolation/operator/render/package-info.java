@@ -10,9 +10,10 @@
  *       rendered with no rules, i.e. allowing nothing) and known.</li>
  *   <li>Only EndpointSlices in namespace {@code default} count as the API server's: a Service called
  *       "kubernetes" in any other namespace must not open egress.</li>
- *   <li>{@code spec.policies[].name} may not be a preset suffix (even when that preset is off) nor
- *       repeat; profile names longer than 63 characters are rejected because the name is the value of
- *       label {@code isolation.dev/profile}. These raise {@link dev.isolation.operator.render.InvalidSpecException}.</li>
+ *   <li>The renderer's input is a profile that passed
+ *       {@link dev.isolation.operator.validation.ProfileValidator}, the one gate for everything the
+ *       API server would reject: a policy named like a preset, a repeated name, a profile name too
+ *       long to be the value of label {@code isolation.dev/profile}, and so on.</li>
  *   <li>If {@code namespaceAnnotations} contains the legacy isolation key, the operator's value wins
  *       whenever the legacy annotation applies; otherwise the user's entry passes through.</li>
  *   <li>Comparison ignores fields fabric8 does not model (the CRD and API server prune them).</li>
