@@ -54,17 +54,36 @@ public final class ClusterView {
         this.apiServerSlices = apiServerSlices;
     }
 
-    /** Indexers must exist before the informers start, so they are declared here once. */
+    /**
+     * Indexers must exist before the informers start, so they are declared here once. An indexer
+     * that throws fails the informer's whole list-and-watch, which would keep the operator from
+     * starting or freeze its caches; they read untrusted objects, so none of them may throw.
+     */
     static Map<String, Function<NetworkPolicy, List<String>>> policyIndexers() {
-        return Map.of(POLICIES_BY_PROFILE, np -> {
+        return Map.of(POLICIES_BY_PROFILE, neverThrowing(np -> {
             Map<String, String> labels = np.getMetadata().getLabels();
             String profile = labels == null ? null : labels.get(ManagedLabels.PROFILE);
             return profile == null ? List.of() : List.of(profile);
-        });
+        }));
     }
 
+    /**
+     * A namespace whose bookkeeping is malformed indexes under no profile: the operator leaves its
+     * keys alone, so waiting for them would block a profile's deletion for ever.
+     */
     static Map<String, Function<Namespace, List<String>>> namespaceIndexers() {
-        return Map.of(NAMESPACES_BY_OWNER, ns -> List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles()));
+        return Map.of(NAMESPACES_BY_OWNER, neverThrowing(ns ->
+                List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles())));
+    }
+
+    static <T> Function<T, List<String>> neverThrowing(Function<T, List<String>> indexer) {
+        return resource -> {
+            try {
+                return indexer.apply(resource);
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        };
     }
 
     public boolean attached() {
@@ -78,6 +97,11 @@ public final class ClusterView {
     public boolean synced() {
         return attached() && Stream.of(namespaces, policies, profiles, nodes, apiServerSlices)
                 .allMatch(ClusterView::synced);
+    }
+
+    /** The profile cache completed its initial list: only then is a profile missing from it known not to exist. */
+    public boolean profilesSynced() {
+        return attached() && synced(profiles);
     }
 
     private static boolean synced(Object cache) {

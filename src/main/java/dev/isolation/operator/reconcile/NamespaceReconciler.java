@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
 public class NamespaceReconciler implements Reconciler<Namespace> {
 
     public static final String NAME = "namespaces";
+    /** failedNamespaces[].reason when a namespace's reconcile failed in a way no rule anticipated. */
+    public static final String RECONCILE_ERROR = "ReconcileError";
 
     private final ClusterView view;
     private final ProfileDirectory directory;
@@ -123,6 +125,17 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
 
     @Override
     public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
+        try {
+            return converge(namespace);
+        } catch (NamespaceApplyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            recordError(namespace, e);
+            throw e;
+        }
+    }
+
+    private UpdateControl<Namespace> converge(Namespace namespace) {
         String name = namespace.getMetadata().getName();
         List<ProfileView> profiles = view.profiles().stream().map(directory::view).toList();
         Map<String, String> seen = profiles.stream()
@@ -138,13 +151,13 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         List<MetadataCandidate> candidates = new ArrayList<>();
         for (ProfileView p : profiles) {
             boolean renders = p.valid() && !p.deleting();
-            candidates.add(new MetadataCandidate(p.name(), p.priority(), p.role(),
-                    labels -> p.selects(name, labels, protectedNamespaces),
+            candidates.add(p.candidate(name, protectedNamespaces,
                     renders ? NamespaceMetadata.labels(p.spec()) : Map.of(),
                     renders ? NamespaceMetadata.annotations(p.spec(), legacy) : Map.of()));
         }
+        // Only a synced profile cache proves that a profile named in the bookkeeping does not exist.
         MetadataPlan plan = MetadataPlanner.plan(name, namespace.getMetadata().getLabels(),
-                namespace.getMetadata().getAnnotations(), candidates);
+                namespace.getMetadata().getAnnotations(), candidates, view.profilesSynced());
 
         // Policies are rendered only for the profiles that select this namespace: with many
         // profiles, most of them select few namespaces.
@@ -167,6 +180,32 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
             throw new NamespaceApplyException(name, result.firstError());
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Something nobody anticipated went wrong (a bug, or cluster data no rule foresaw). The
+     * namespace's outcome is still recorded, for every profile selecting it on its live labels,
+     * so no profile's status freezes waiting for it; JOSDK then retries with backoff.
+     */
+    private void recordError(Namespace namespace, RuntimeException error) {
+        String name = namespace.getMetadata().getName();
+        String message = "namespace " + name + ": reconcile failed unexpectedly: " + error;
+        try {
+            Map<String, String> seen = new HashMap<>();
+            Map<String, NamespaceOutcome> outcomes = new HashMap<>();
+            for (IsolationProfile profile : view.profiles()) {
+                ProfileView p = directory.view(profile);
+                seen.put(p.name(), p.fingerprint());
+                if (p.role() == MetadataCandidate.Role.ACTIVE
+                        && p.selection(protectedNamespaces).selects(name, namespace.getMetadata().getLabels())) {
+                    outcomes.put(p.name(), new NamespaceOutcome(p.fingerprint(), 0, 0, false, RECONCILE_ERROR,
+                            message, List.of()));
+                }
+            }
+            publish(name, new ReconcileLedger.NamespaceRecord(seen, outcomes));
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+        }
     }
 
     private void publish(String namespace, ReconcileLedger.NamespaceRecord record) {

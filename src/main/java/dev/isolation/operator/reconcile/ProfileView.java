@@ -2,8 +2,8 @@ package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfile;
-import dev.isolation.operator.render.LabelSelectorMatcher;
 import dev.isolation.operator.render.MetadataCandidate;
+import dev.isolation.operator.render.NamespaceSelection;
 import dev.isolation.operator.validation.FieldError;
 
 import java.util.List;
@@ -37,18 +37,16 @@ public record ProfileView(IsolationProfile profile, EffectiveSpec spec, List<Fie
         return valid() && !spec.dryRun() ? MetadataCandidate.Role.ACTIVE : MetadataCandidate.Role.FROZEN;
     }
 
-    /**
-     * Explicit names always select (that is the only way into a protected namespace); the
-     * selector never selects a protected namespace.
-     */
-    public boolean selects(String namespace, Map<String, String> labels, Set<String> protectedNamespaces) {
-        if (!valid()) {
-            return false;
-        }
-        if (spec.namespaces().contains(namespace)) {
-            return true;
-        }
-        return !protectedNamespaces.contains(namespace) && LabelSelectorMatcher.matches(spec.namespaceSelector(), labels);
+    /** Which namespaces the profile selects; an invalid profile selects none. */
+    public NamespaceSelection selection(Set<String> protectedNamespaces) {
+        return valid() ? NamespaceSelection.of(spec, protectedNamespaces) : NamespaceSelection.NONE;
+    }
+
+    /** The profile as the metadata planner sees it in one namespace, wanting the given keys. */
+    public MetadataCandidate candidate(String namespace, Set<String> protectedNamespaces,
+                                       Map<String, String> labels, Map<String, String> annotations) {
+        return new MetadataCandidate(name(), priority(), role(), selection(protectedNamespaces).of(namespace),
+                labels, annotations);
     }
 
     /** Creation time decides label conflicts: the older profile keeps the key. */

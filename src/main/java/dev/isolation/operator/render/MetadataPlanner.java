@@ -13,10 +13,19 @@ import java.util.TreeSet;
 /**
  * Decides, for one namespace, which profiles select it and what its labels and annotations must be.
  *
- * <p>Three rules keep this convergent and safe:
+ * <p>The rules that keep this convergent and safe:
  * <ul>
- *   <li>Keys are owned per profile (see {@link OwnedKeys}); only owned keys are ever removed, and a
- *       frozen profile's keys (invalid spec, DryRun) are neither changed nor removed.</li>
+ *   <li>What each profile set is recorded on the namespace (see {@link OwnedKeys}). A key is
+ *       released (removed, or given back its prior value) only when a profile the operator knows
+ *       set it and no longer does, and only if the key still holds the value that profile set; if
+ *       somebody changed it since, the new value stays and only the record goes. A frozen profile's
+ *       keys (invalid spec, DryRun) are neither changed nor released.</li>
+ *   <li>A record for a profile that does not exist (forged, or left by a profile whose finalizer was
+ *       removed by hand) is dropped without touching its keys. Only a complete profile list can
+ *       prove a profile does not exist; until the caller has one, such records are kept as if frozen.</li>
+ *   <li>A malformed record changes nothing: the namespace's labels and annotations are left exactly
+ *       as they are, and every profile selecting the namespace gets a conflict saying so, until a
+ *       person fixes or removes the annotation. (Rewriting it would lose the priors it may hold.)</li>
  *   <li>Two profiles wanting different values for one key: the older one wins, always; the other
  *       gets a conflict naming the namespace and key. The order is total, so nothing flaps.</li>
  *   <li>Labels set by profiles may make other profiles select the namespace. Selection is iterated
@@ -34,55 +43,135 @@ public final class MetadataPlanner {
     private MetadataPlanner() {
     }
 
+    /**
+     * @param candidates        every profile that exists, deleting ones included
+     * @param everyProfileKnown the candidates come from a complete (synced) profile list, so a
+     *                          record of any other profile is a ghost and may be dropped
+     */
     public static MetadataPlan plan(String namespace, Map<String, String> liveLabels,
-                                    Map<String, String> liveAnnotations, List<MetadataCandidate> candidates) {
+                                    Map<String, String> liveAnnotations, List<MetadataCandidate> candidates,
+                                    boolean everyProfileKnown) {
         Map<String, String> labels = liveLabels == null ? Map.of() : liveLabels;
         Map<String, String> annotations = liveAnnotations == null ? Map.of() : liveAnnotations;
         OwnedKeys owned = OwnedKeys.parse(annotations);
-
         List<MetadataCandidate> ordered = candidates.stream().sorted(MetadataCandidate.PRECEDENCE).toList();
-        Set<String> frozen = new HashSet<>();
-        ordered.stream().filter(c -> c.role() == MetadataCandidate.Role.FROZEN).forEach(c -> frozen.add(c.name()));
+        if (owned.malformed()) {
+            return untouched(namespace, labels, annotations, ordered, owned.problem());
+        }
 
-        // Keys of frozen profiles are locked at their live values; every other owned key is
-        // released and only comes back if an active profile still wants it.
-        Map<String, String> lockedLabelOwner = lockedOwners(owned, frozen, true);
-        Map<String, String> lockedAnnotationOwner = lockedOwners(owned, frozen, false);
-        Map<String, String> baseLabels = withoutReleased(labels, owned, frozen, true);
-        Map<String, String> baseAnnotations = withoutReleased(annotations, owned, frozen, false);
-        baseAnnotations.remove(OwnedKeys.ANNOTATION);
+        Map<String, MetadataCandidate.Role> roles = new HashMap<>();
+        ordered.forEach(c -> roles.put(c.name(), c.role()));
+        Set<String> kept = new TreeSet<>();
+        Set<String> releasing = new TreeSet<>();
+        for (String profile : owned.profiles()) {
+            MetadataCandidate.Role role = roles.get(profile);
+            if (role == MetadataCandidate.Role.FROZEN || (role == null && !everyProfileKnown)) {
+                kept.add(profile);
+            } else if (role != null) {
+                releasing.add(profile);
+            }
+            // Otherwise a ghost: its record is not carried over and its keys stay as they are.
+        }
+
+        Map<String, String> userAnnotations = new TreeMap<>(annotations);
+        userAnnotations.remove(OwnedKeys.ANNOTATION);
+        OwnedKeys next = OwnedKeys.empty();
+        Released releasedLabels = release(OwnedKeys.Kind.LABELS, labels, owned, kept, releasing, next);
+        Released releasedAnnotations = release(OwnedKeys.Kind.ANNOTATIONS, userAnnotations, owned, kept, releasing, next);
 
         Map<String, List<String>> conflicts = new TreeMap<>();
-        Set<String> selected = converge(namespace, ordered, baseLabels, lockedLabelOwner, conflicts);
+        Set<String> selected = converge(namespace, ordered, releasedLabels.base(), releasedLabels.locked(), conflicts);
 
-        Map<String, String> finalLabels = new TreeMap<>(baseLabels);
-        Map<String, String> finalAnnotations = new TreeMap<>(baseAnnotations);
-        OwnedKeys newOwned = OwnedKeys.empty();
-        frozen.forEach(p -> newOwned.copyFrom(owned, p));
-
+        Map<String, String> finalLabels = new TreeMap<>(releasedLabels.base());
+        Map<String, String> finalAnnotations = new TreeMap<>(releasedAnnotations.base());
         Map<String, String> labelWinners = new HashMap<>();
         Map<String, String> annotationWinners = new HashMap<>();
         for (MetadataCandidate c : ordered) {
             if (!selected.contains(c.name())) {
                 continue;
             }
-            apply(namespace, "label", c, c.labels(), labels, finalLabels, lockedLabelOwner, labelWinners,
-                    owned, newOwned, true, conflicts);
-            apply(namespace, "annotation", c, c.annotations(), annotations, finalAnnotations, lockedAnnotationOwner,
-                    annotationWinners, owned, newOwned, false, conflicts);
+            apply(namespace, OwnedKeys.Kind.LABELS, c, c.labels(), labels, releasedLabels, finalLabels, labelWinners,
+                    next, conflicts);
+            apply(namespace, OwnedKeys.Kind.ANNOTATIONS, c, c.annotations(), userAnnotations, releasedAnnotations,
+                    finalAnnotations, annotationWinners, next, conflicts);
         }
-        String bookkeeping = newOwned.serialize();
+        String bookkeeping = next.serialize();
         if (bookkeeping != null) {
             finalAnnotations.put(OwnedKeys.ANNOTATION, bookkeeping);
         }
+        return new MetadataPlan(finalLabels, finalAnnotations, new TreeSet<>(selected),
+                frozenSelecting(ordered, finalLabels), conflicts);
+    }
 
+    /** A malformed bookkeeping annotation: select on the live labels, write nothing, and say why. */
+    private static MetadataPlan untouched(String namespace, Map<String, String> labels, Map<String, String> annotations,
+                                          List<MetadataCandidate> ordered, String problem) {
+        Set<String> selected = select(ordered, labels);
+        String message = "namespace " + namespace + ": its bookkeeping annotation " + OwnedKeys.ANNOTATION
+                + " is malformed (" + problem + "); its labels and annotations are left untouched until the"
+                + " annotation is fixed or removed";
+        Map<String, List<String>> conflicts = new TreeMap<>();
+        selected.forEach(p -> conflicts.put(p, List.of(message)));
+        return new MetadataPlan(new TreeMap<>(labels), new TreeMap<>(annotations), new TreeSet<>(selected),
+                frozenSelecting(ordered, labels), conflicts);
+    }
+
+    private static Set<String> frozenSelecting(List<MetadataCandidate> ordered, Map<String, String> labels) {
         Set<String> frozenSelected = new TreeSet<>();
         for (MetadataCandidate c : ordered) {
-            if (c.role() == MetadataCandidate.Role.FROZEN && c.selects().test(finalLabels)) {
+            if (c.role() == MetadataCandidate.Role.FROZEN && c.selects().test(labels)) {
                 frozenSelected.add(c.name());
             }
         }
-        return new MetadataPlan(finalLabels, finalAnnotations, new TreeSet<>(selected), frozenSelected, conflicts);
+        return frozenSelected;
+    }
+
+    /**
+     * One kind of metadata with every releasable key released.
+     *
+     * @param base   the keys as they would be without any active profile: released keys removed or
+     *               back at their prior value, everything else as it is live
+     * @param locked key → frozen (or not provably non-existent) profile whose record pins it
+     */
+    private record Released(Map<String, String> base, Map<String, String> locked) {
+    }
+
+    /**
+     * Carries the kept profiles' records over into {@code next} and releases the keys of known,
+     * non-frozen profiles. Their records are dropped here; whoever still sets a key records it
+     * again in {@link #apply}, with the prior value found in {@code base}.
+     */
+    private static Released release(OwnedKeys.Kind kind, Map<String, String> live, OwnedKeys owned, Set<String> kept,
+                                    Set<String> releasing, OwnedKeys next) {
+        Map<String, String> base = new TreeMap<>(live);
+        Map<String, String> locked = new HashMap<>();
+        for (String profile : kept) {
+            owned.entries(profile, kind).forEach((key, entry) -> {
+                locked.putIfAbsent(key, profile);
+                // An entry in the old, value-less format is completed with the live value (migration);
+                // one whose key is gone has nothing left to protect.
+                String value = entry.value() != null ? entry.value() : live.get(key);
+                if (value != null) {
+                    next.put(profile, kind, key, new OwnedKeys.Entry(value, entry.prior()));
+                }
+            });
+        }
+        Set<String> done = new HashSet<>();
+        for (String profile : releasing) {
+            owned.entries(profile, kind).forEach((key, entry) -> {
+                // The first record (by profile name) still matching the live value decides; a key
+                // somebody changed since the profile set it keeps the new value.
+                if (!locked.containsKey(key) && !done.contains(key) && entry.holds(live.get(key))) {
+                    done.add(key);
+                    if (entry.prior() == null) {
+                        base.remove(key);
+                    } else {
+                        base.put(key, entry.prior());
+                    }
+                }
+            });
+        }
+        return new Released(base, locked);
     }
 
     private static Set<String> converge(String namespace, List<MetadataCandidate> ordered, Map<String, String> base,
@@ -138,17 +227,17 @@ public final class MetadataPlanner {
         return labels;
     }
 
-    private static void apply(String namespace, String kind, MetadataCandidate c, Map<String, String> wanted,
-                              Map<String, String> live, Map<String, String> result, Map<String, String> lockedOwner,
-                              Map<String, String> winners, OwnedKeys previous, OwnedKeys next, boolean labels,
-                              Map<String, List<String>> conflicts) {
+    private static void apply(String namespace, OwnedKeys.Kind kind, MetadataCandidate c, Map<String, String> wanted,
+                              Map<String, String> live, Released released, Map<String, String> result,
+                              Map<String, String> winners, OwnedKeys next, Map<String, List<String>> conflicts) {
+        String what = kind == OwnedKeys.Kind.LABELS ? "label" : "annotation";
         for (Map.Entry<String, String> e : new TreeMap<>(wanted).entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
-            String locker = lockedOwner.get(key);
+            String locker = released.locked().get(key);
             if (locker != null) {
                 if (!value.equals(live.get(key))) {
-                    conflict(conflicts, c.name(), namespace, kind, key, value, locker,
+                    conflict(conflicts, c.name(), namespace, what, key, value, locker,
                             " (frozen: its spec is invalid or it is in DryRun)");
                 }
                 continue;
@@ -156,22 +245,16 @@ public final class MetadataPlanner {
             String winner = winners.get(key);
             if (winner != null) {
                 if (!value.equals(result.get(key))) {
-                    conflict(conflicts, c.name(), namespace, kind, key, value, winner, " (older profiles win)");
+                    conflict(conflicts, c.name(), namespace, what, key, value, winner, " (older profiles win)");
                 }
                 continue;
             }
             winners.put(key, c.name());
-            boolean ownedBefore = previous.profiles().stream()
-                    .anyMatch(p -> (labels ? previous.labels(p) : previous.annotations(p)).contains(key));
-            // A key that already holds the wanted value and that no profile set is the user's:
-            // leave it theirs, so deleting the profile later does not take it away.
-            boolean usersOwn = !ownedBefore && value.equals(live.get(key));
-            if (!usersOwn) {
-                if (labels) {
-                    next.addLabel(c.name(), key);
-                } else {
-                    next.addAnnotation(c.name(), key);
-                }
+            String prior = released.base().get(key);
+            // A key that would hold the wanted value anyway is the user's: the profile records nothing,
+            // so releasing it later takes nothing away.
+            if (!value.equals(prior)) {
+                next.put(c.name(), kind, key, new OwnedKeys.Entry(value, prior));
             }
             result.put(key, value);
         }
@@ -181,30 +264,5 @@ public final class MetadataPlanner {
                                  String key, String value, String holder, String why) {
         conflicts.computeIfAbsent(profile, k -> new ArrayList<>()).add("namespace " + namespace + ": " + kind + " "
                 + key + "=" + value + " conflicts with profile " + holder + why);
-    }
-
-    private static Map<String, String> lockedOwners(OwnedKeys owned, Set<String> frozen, boolean labels) {
-        Map<String, String> owners = new HashMap<>();
-        for (String p : frozen) {
-            (labels ? owned.labels(p) : owned.annotations(p)).forEach(k -> owners.putIfAbsent(k, p));
-        }
-        return owners;
-    }
-
-    private static Map<String, String> withoutReleased(Map<String, String> live, OwnedKeys owned, Set<String> frozen,
-                                                       boolean labels) {
-        Map<String, String> base = new TreeMap<>(live);
-        for (String p : owned.profiles()) {
-            if (!frozen.contains(p)) {
-                (labels ? owned.labels(p) : owned.annotations(p)).forEach(k -> {
-                    boolean lockedElsewhere = frozen.stream()
-                            .anyMatch(f -> (labels ? owned.labels(f) : owned.annotations(f)).contains(k));
-                    if (!lockedElsewhere) {
-                        base.remove(k);
-                    }
-                });
-            }
-        }
-        return base;
     }
 }

@@ -93,7 +93,7 @@ public final class PlanningBenchmark {
             labels.put("tier", "db");
             labels.put("team", "t" + (i % 20));
             Map<String, DesiredNamespaceState> desired = render(views, name);
-            MetadataPlan plan = MetadataPlanner.plan(name, labels, Map.of(), candidates(views, name, desired));
+            MetadataPlan plan = MetadataPlanner.plan(name, labels, Map.of(), candidates(views, name, desired), true);
             liveLabels[i] = new HashMap<>(plan.labels());
             liveAnnotations[i] = new HashMap<>(plan.annotations());
             Map<String, NetworkPolicy> live = new HashMap<>();
@@ -136,9 +136,7 @@ public final class PlanningBenchmark {
         List<MetadataCandidate> candidates = new ArrayList<>(views.size());
         for (ProfileView p : views) {
             DesiredNamespaceState state = desired.get(p.name());
-            candidates.add(new MetadataCandidate(p.name(), p.priority(), p.role(),
-                    labels -> p.selects(name, labels, PROTECTED),
-                    state == null ? Map.of() : state.labels(),
+            candidates.add(p.candidate(name, PROTECTED, state == null ? Map.of() : state.labels(),
                     state == null ? Map.of() : state.annotations()));
         }
         return candidates;
@@ -161,7 +159,7 @@ public final class PlanningBenchmark {
         MetadataPlan[] plans = new MetadataPlan[n];
         for (int i = 0; i < n; i++) {
             plans[i] = MetadataPlanner.plan(names[i], liveLabels[i], liveAnnotations[i],
-                    candidates(views, names[i], desired[i]));
+                    candidates(views, names[i], desired[i]), true);
         }
         return plans;
     }
@@ -205,7 +203,7 @@ public final class PlanningBenchmark {
                     desired.put(p.name(), ProfileRenderer.render(p.profile(), name, f, false));
                 }
             }
-            MetadataPlan plan = MetadataPlanner.plan(name, liveLabels[i], liveAnnotations[i], candidates(views, name, desired));
+            MetadataPlan plan = MetadataPlanner.plan(name, liveLabels[i], liveAnnotations[i], candidates(views, name, desired), true);
             Map<String, NetworkPolicy> live = new HashMap<>(livePolicies[i]);
             if (plan.changes(liveLabels[i], liveAnnotations[i])) {
                 throw new AssertionError("steady state not recognised: " + name);

@@ -1,18 +1,22 @@
 package dev.isolation.operator.render;
 
+import dev.isolation.operator.api.EffectiveSpec;
+import dev.isolation.operator.api.IsolationProfileSpec;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LabelSelectorMatcherTest {
+class NamespaceSelectionTest {
 
     private static LabelSelector expr(String key, String op, String... values) {
         return new LabelSelectorBuilder().addNewMatchExpression().withKey(key).withOperator(op)
@@ -38,12 +42,35 @@ class LabelSelectorMatcherTest {
                 Arguments.of("DoesNotExist", expr("zone", "DoesNotExist"), labels, true),
                 Arguments.of("DoesNotExist present", expr("tier", "DoesNotExist"), labels, false),
                 Arguments.of("unknown operator never matches", expr("tier", "Like", "d"), labels, false),
+                Arguments.of("missing operator never matches", expr("tier", null, "db"), labels, false),
                 Arguments.of("no labels", new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "db")).build(), null, false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesLikeTheApiServer(String name, LabelSelector selector, Map<String, String> labels, boolean expected) {
-        assertThat(LabelSelectorMatcher.matches(selector, labels)).isEqualTo(expected);
+        assertThat(NamespaceSelection.matches(selector, labels)).isEqualTo(expected);
+    }
+
+    @Test
+    void explicitNamesSelectEvenProtectedNamespacesTheSelectorNever() {
+        IsolationProfileSpec spec = new IsolationProfileSpec();
+        spec.setNamespaceSelector(new LabelSelector());
+        spec.setNamespaces(List.of("kube-system"));
+        NamespaceSelection selection = NamespaceSelection.of(EffectiveSpec.of(spec), Set.of("kube-system", "kube-public"));
+        assertThat(selection.selects("kube-system", Map.of())).isTrue();
+        assertThat(selection.selects("kube-public", Map.of())).isFalse();
+        assertThat(selection.selects("tenant", Map.of())).isTrue();
+        assertThat(selection.of("tenant").test(null)).isTrue();
+        assertThat(NamespaceSelection.NONE.selects("tenant", Map.of())).isFalse();
+    }
+
+    @Test
+    void explicitNamesAloneSelectOnlyThoseNamespaces() {
+        IsolationProfileSpec spec = new IsolationProfileSpec();
+        spec.setNamespaces(List.of("a"));
+        NamespaceSelection selection = NamespaceSelection.of(EffectiveSpec.of(spec), Set.of());
+        assertThat(selection.selects("a", Map.of())).isTrue();
+        assertThat(selection.selects("b", Map.of("tier", "db"))).isFalse();
     }
 }
