@@ -76,7 +76,7 @@ public final class ClusterView {
                 List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles())));
     }
 
-    static <T> Function<T, List<String>> neverThrowing(Function<T, List<String>> indexer) {
+    private static <T> Function<T, List<String>> neverThrowing(Function<T, List<String>> indexer) {
         return resource -> {
             try {
                 return indexer.apply(resource);

@@ -189,7 +189,8 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
      */
     private void recordError(Namespace namespace, RuntimeException error) {
         String name = namespace.getMetadata().getName();
-        String message = "namespace " + name + ": reconcile failed unexpectedly: " + error;
+        String message = "namespace " + name + ": reconcile failed unexpectedly: " + error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : ": " + error.getMessage());
         try {
             Map<String, String> seen = new HashMap<>();
             Map<String, NamespaceOutcome> outcomes = new HashMap<>();
