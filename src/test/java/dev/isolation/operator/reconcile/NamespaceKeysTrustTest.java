@@ -1,25 +1,17 @@
 package dev.isolation.operator.reconcile;
 
-import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.FailedNamespace;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.Mode;
 import dev.isolation.operator.render.OwnedKeys;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.TIMEOUT;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.annotations;
@@ -41,38 +33,9 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class NamespaceKeysTrustTest {
+class NamespaceKeysTrustTest extends OperatorMockTest {
 
     private static final String PSS = "pod-security.kubernetes.io/enforce";
-
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    OperatorLauncher launcher;
-
-    KubernetesClient client;
-    String id;
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void recordTraffic() {
-        ApiTraffic.drain(server.getKubernetesMockServer());
-    }
-
-    private Map<String, String> sel() {
-        return Map.of("suite", id);
-    }
-
-    private String ns(String suffix) {
-        return suffix + "-" + id;
-    }
 
     private Namespace namespaceWith(String name, Map<String, String> labels, Map<String, String> annotations) {
         return client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)

@@ -1,6 +1,5 @@
 package dev.isolation.operator.reconcile;
 
-import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.Mode;
@@ -14,22 +13,15 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.TIMEOUT;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.annotations;
@@ -50,38 +42,7 @@ import static org.awaitility.Awaitility.await;
 /** The reconcilers end to end against the mock API server (crud mode). */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ProfileReconciliationTest {
-
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    OperatorLauncher launcher;
-
-    KubernetesClient client;
-    String id;
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        // Every test selects on its own label value, so tests never see each other's profiles.
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** Keeps this server's requests for RbacCoverageTest: every test class gets its own mock server. */
-    @AfterEach
-    void recordTraffic() {
-        ApiTraffic.drain(server.getKubernetesMockServer());
-    }
-
-    private Map<String, String> sel() {
-        return Map.of("suite", id);
-    }
-
-    private String ns(String suffix) {
-        return suffix + "-" + id;
-    }
+class ProfileReconciliationTest extends OperatorMockTest {
 
     @Test
     void createsPoliciesAndNamespaceMetadata() {
