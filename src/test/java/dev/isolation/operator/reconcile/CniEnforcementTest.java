@@ -1,6 +1,5 @@
 package dev.isolation.operator.reconcile;
 
-import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.api.LegacyIsolationAnnotation;
@@ -14,22 +13,16 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.TIMEOUT;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.annotations;
@@ -51,28 +44,13 @@ import static org.hamcrest.Matchers.containsString;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class CniEnforcementTest {
+class CniEnforcementTest extends OperatorMockTest {
 
     /** %test.isolation.operator-namespace in application.properties. */
     private static final String OPERATOR_NS = "isolation-operator";
     private static final String CATALOG = "isolation-operator-cni-catalog";
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    OperatorLauncher launcher;
-
-    KubernetesClient client;
-    String id;
     final List<String[]> daemonSets = new ArrayList<>();
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @AfterEach
     void removeCni() {
@@ -80,7 +58,6 @@ class CniEnforcementTest {
         client.configMaps().inNamespace(OPERATOR_NS).withName(CATALOG).delete();
         await().atMost(TIMEOUT).until(() -> launcher.runtime().map(r -> r.cni().current())
                 .map(v -> v.isUnknown()).orElse(false));
-        ApiTraffic.drain(server.getKubernetesMockServer());
     }
 
     @Test
