@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReconcileLedgerTest {
 
     private static NamespaceOutcome ready(String fp) {
-        return new NamespaceOutcome(fp, 2, 2, true, null, null, List.of());
+        return new NamespaceOutcome(fp, 2, 2, true, null, null, List.of(), false);
     }
 
     private static NamespaceOutcome failed(String fp, String ns) {
-        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of());
+        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of(), false);
     }
 
     @Test
