@@ -155,8 +155,9 @@ public final class ClusterView {
         return policies;
     }
 
+    /** The operator's own policies; look-alikes carrying our labels are not counted. */
     public long managedPolicyCount() {
-        return policies == null ? 0 : policies.keys().count();
+        return policies == null ? 0 : policies.list().filter(this::owned).count();
     }
 
     /**

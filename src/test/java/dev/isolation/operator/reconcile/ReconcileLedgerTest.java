@@ -65,4 +65,15 @@ class ReconcileLedgerTest {
         ledger.record("here", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", ready("v"))));
         assertThat(ledger.summarize("p", "v", Set.of("here"))).hasValueSatisfying(s -> assertThat(s.selected()).isEqualTo(1));
     }
+
+    @Test
+    void aDeletedNamespaceIsForgottenAndItsProfilesAreNamed() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"), Map.of("p", ready("v"))));
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"), Map.of("p", ready("v"))));
+        assertThat(ledger.forget("a")).containsExactlyInAnyOrder("p", "q");
+        assertThat(ledger.forget("a")).isEmpty();
+        assertThat(ledger.namespacesSelectedBy("p")).containsExactly("b");
+        assertThat(ledger.selectedNamespaceCount()).isEqualTo(1);
+    }
 }
