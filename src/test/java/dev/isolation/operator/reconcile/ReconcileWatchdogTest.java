@@ -85,4 +85,33 @@ class ReconcileWatchdogTest {
         clock.advance(Duration.ofHours(3));
         assertThat(watchdog.problem()).isEmpty();
     }
+
+    @Test
+    void jOsdksReconcileCallbacksFeedTheWatchdogAndReachTheRealMetrics() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        io.javaoperatorsdk.operator.api.monitoring.Metrics real = new io.javaoperatorsdk.operator.api.monitoring.Metrics() {
+            @Override
+            public void reconciliationStarted(io.fabric8.kubernetes.api.model.HasMetadata resource,
+                                              java.util.Map<String, Object> metadata) {
+                seen.add("started");
+            }
+
+            @Override
+            public void reconciliationFinished(io.fabric8.kubernetes.api.model.HasMetadata resource,
+                                               io.javaoperatorsdk.operator.api.reconciler.RetryInfo retryInfo,
+                                               java.util.Map<String, Object> metadata) {
+                seen.add("finished");
+            }
+        };
+        WatchdogMetrics metrics = new WatchdogMetrics(real, watchdog);
+        io.fabric8.kubernetes.api.model.Namespace ns = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("ns-d").endMetadata().build();
+        metrics.reconciliationSubmitted(ns, null, java.util.Map.of());
+        metrics.reconciliationStarted(ns, java.util.Map.of());
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(watchdog.problem()).hasValueSatisfying(p -> assertThat(p).contains("ns-d"));
+        metrics.reconciliationFinished(ns, null, java.util.Map.of());
+        assertThat(watchdog.problem()).isEmpty();
+        assertThat(seen).containsExactly("started", "finished");
+    }
 }

@@ -104,9 +104,9 @@ class ResilienceTest {
                 && get(client, p()).getStatus().getNamespaces() != null
                 && get(client, p()).getStatus().getNamespaces().getSelected() == 2);
 
-        // As the namespace controller would: content first, then the namespace (the mock does neither).
-        client.network().v1().networkPolicies().inNamespace(ns("gone")).delete();
         client.namespaces().withName(ns("gone")).delete();
+        // The namespace's content went with it on a real cluster; the mock leaves it behind.
+        client.network().v1().networkPolicies().inNamespace(ns("gone")).delete();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(get(client, p()).getStatus().getNamespaces().getSelected()).isEqualTo(1);
