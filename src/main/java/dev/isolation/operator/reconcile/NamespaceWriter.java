@@ -297,8 +297,8 @@ public class NamespaceWriter {
         }
         Map<String, String> labels = current.getMetadata().getLabels();
         boolean watched = labels != null && ManagedLabels.MANAGED_BY_VALUE.equals(labels.get(ManagedLabels.MANAGED_BY));
-        String message = "namespace " + ns + ": NetworkPolicy " + name + " already exists and was not created by"
-                + " isolation-operator for this profile; it was left untouched";
+        String message = "namespace " + ns + ": NetworkPolicy " + name + " already exists and is not managed by"
+                + " isolation-operator (no controller reference to this profile); it was left untouched";
         return watched ? Problem.conflict(message) : Problem.unseenConflict(message);
     }
 

@@ -1,5 +1,10 @@
 package dev.isolation.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -7,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,30 +95,30 @@ class ReconcileWatchdogTest {
     }
 
     @Test
-    void jOsdksReconcileCallbacksFeedTheWatchdogAndReachTheRealMetrics() {
-        java.util.List<String> seen = new java.util.ArrayList<>();
-        io.javaoperatorsdk.operator.api.monitoring.Metrics real = new io.javaoperatorsdk.operator.api.monitoring.Metrics() {
+    void josdkReconcileCallbacksFeedTheWatchdogAndReachTheRealMetrics() {
+        List<String> seen = new ArrayList<>();
+        Metrics real = new Metrics() {
             @Override
-            public void reconciliationStarted(io.fabric8.kubernetes.api.model.HasMetadata resource,
-                                              java.util.Map<String, Object> metadata) {
+            public void reconciliationStarted(HasMetadata resource,
+                                              Map<String, Object> metadata) {
                 seen.add("started");
             }
 
             @Override
-            public void reconciliationFinished(io.fabric8.kubernetes.api.model.HasMetadata resource,
-                                               io.javaoperatorsdk.operator.api.reconciler.RetryInfo retryInfo,
-                                               java.util.Map<String, Object> metadata) {
+            public void reconciliationFinished(HasMetadata resource,
+                                               RetryInfo retryInfo,
+                                               Map<String, Object> metadata) {
                 seen.add("finished");
             }
         };
         WatchdogMetrics metrics = new WatchdogMetrics(real, watchdog);
-        io.fabric8.kubernetes.api.model.Namespace ns = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        Namespace ns = new NamespaceBuilder()
                 .withNewMetadata().withName("ns-d").endMetadata().build();
-        metrics.reconciliationSubmitted(ns, null, java.util.Map.of());
-        metrics.reconciliationStarted(ns, java.util.Map.of());
+        metrics.reconciliationSubmitted(ns, null, Map.of());
+        metrics.reconciliationStarted(ns, Map.of());
         clock.advance(Duration.ofMinutes(3));
         assertThat(watchdog.problem()).hasValueSatisfying(p -> assertThat(p).contains("ns-d"));
-        metrics.reconciliationFinished(ns, null, java.util.Map.of());
+        metrics.reconciliationFinished(ns, null, Map.of());
         assertThat(watchdog.problem()).isEmpty();
         assertThat(seen).containsExactly("started", "finished");
     }
