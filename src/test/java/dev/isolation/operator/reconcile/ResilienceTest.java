@@ -150,7 +150,8 @@ class ResilienceTest {
         namespace(client, ns("held"), sel());
         create(client, profile(p(), sel()));
         String name = p() + "-default-deny";
-        await().atMost(TIMEOUT).until(() -> policy(ns("held"), name) != null);
+        await().atMost(TIMEOUT).until(() -> policy(ns("held"), name) != null
+                && conditionIs(client, p(), "Ready", "True", null));
         OperatorTestSupport.retryOnConflict(() -> client.network().v1().networkPolicies().inNamespace(ns("held"))
                 .withName(name).edit(np -> {
                     np.getMetadata().setFinalizers(new ArrayList<>(List.of("example.com/backup")));
@@ -158,7 +159,7 @@ class ResilienceTest {
                 }));
 
         client.resources(IsolationProfile.class).withName(p()).delete();
-        await().atMost(TIMEOUT).untilAsserted(() -> {
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             assertThat(condition(client, p(), "Ready").getReason()).isEqualTo(LifecycleReasons.DELETION_BLOCKED);
             assertThat(condition(client, p(), "Ready").getMessage()).contains("namespace " + ns("held"))
                     .contains(name).contains("example.com/backup");
