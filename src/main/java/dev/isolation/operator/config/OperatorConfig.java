@@ -44,6 +44,46 @@ public interface OperatorConfig {
 
     Cni cni();
 
+    Retry retry();
+
+    Liveness liveness();
+
+    /**
+     * How failed writes are retried. Transient failures (5xx, 429, 409, timeouts) are retried with
+     * capped exponential backoff (0.5 s doubling up to 60 s), at least as late as a 429's Retry-After.
+     */
+    interface Retry {
+        /**
+         * A namespace whose writes fail with a non-retryable error (403, 422, 400, admission denial)
+         * is marked failed and tried again only on a relevant change or at this interval.
+         */
+        @WithDefault("10m")
+        Duration permanentInterval();
+
+        /**
+         * Longest wait between looks at a Conflict with a user's unlabelled NetworkPolicy of the same
+         * name (starting at 1 s, doubling). No informer sees that policy, so its removal is noticed
+         * only by looking again.
+         */
+        @WithDefault("30s")
+        Duration conflictRecheckMax();
+
+        /** A profile whose deletion has waited this long says in status and an Event what holds it. */
+        @WithDefault("15s")
+        Duration deletionReportAfter();
+    }
+
+    /** When /q/health/live fails, so that Kubernetes restarts a wedged operator. */
+    interface Liveness {
+        /** Informers unable to (re)sync with the API server for this long. */
+        @WithDefault("5m")
+        Duration informerGrace();
+
+        /** One reconcile running this long, or queued work not starting while nothing finishes for this long. */
+        @WithDefault("5m")
+        Duration reconcileTimeout();
+    }
+
     interface Cni {
         /**
          * Namespaces whose ConfigMaps CNI detection reads (e.g. kube-system/amazon-vpc-cni,

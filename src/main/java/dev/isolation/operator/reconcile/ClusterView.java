@@ -6,6 +6,8 @@ import dev.isolation.operator.render.ManagedLabels;
 import dev.isolation.operator.render.OwnedKeys;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -15,10 +17,13 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -31,8 +36,10 @@ import java.util.stream.Stream;
  */
 public final class ClusterView {
 
-    static final String POLICIES_BY_PROFILE = "by-profile";
+    static final String POLICIES_BY_OWNER_UID = "by-owner-uid";
     static final String NAMESPACES_BY_OWNER = "by-owning-profile";
+
+    private static final String PROFILE_KIND = "IsolationProfile";
 
     private volatile IndexerResourceCache<Namespace> namespaces;
     private volatile InformerEventSource<NetworkPolicy, Namespace> policies;
@@ -58,22 +65,22 @@ public final class ClusterView {
      * Indexers must exist before the informers start, so they are declared here once. An indexer
      * that throws fails the informer's whole list-and-watch, which would keep the operator from
      * starting or freeze its caches; they read untrusted objects, so none of them may throw.
+     * Policies are indexed by the uid of the profile that controls them: labels alone are not
+     * proof, since a tenant can put our labels on a policy of its own.
      */
     static Map<String, Function<NetworkPolicy, List<String>>> policyIndexers() {
-        return Map.of(POLICIES_BY_PROFILE, neverThrowing(np -> {
-            Map<String, String> labels = np.getMetadata().getLabels();
-            String profile = labels == null ? null : labels.get(ManagedLabels.PROFILE);
-            return profile == null ? List.of() : List.of(profile);
-        }));
+        return Map.of(POLICIES_BY_OWNER_UID,
+                neverThrowing(np -> controllingProfileUid(np).map(List::of).orElse(List.of())));
     }
 
     /**
      * A namespace whose bookkeeping is malformed indexes under no profile: the operator leaves its
-     * keys alone, so waiting for them would block a profile's deletion for ever.
+     * keys alone, so waiting for them would block a profile's deletion for ever. A namespace in
+     * Terminating is leaving: its keys go with it, so they hold no profile's deletion either.
      */
     static Map<String, Function<Namespace, List<String>>> namespaceIndexers() {
-        return Map.of(NAMESPACES_BY_OWNER, neverThrowing(ns ->
-                List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles())));
+        return Map.of(NAMESPACES_BY_OWNER, neverThrowing(ns -> ns.getMetadata().getDeletionTimestamp() != null
+                ? List.of() : List.copyOf(OwnedKeys.parse(ns.getMetadata().getAnnotations()).profiles())));
     }
 
     private static <T> Function<T, List<String>> neverThrowing(Function<T, List<String>> indexer) {
@@ -84,6 +91,35 @@ public final class ClusterView {
                 return List.of();
             }
         };
+    }
+
+    /**
+     * The uid in the policy's controller ownerReference to the IsolationProfile its profile label
+     * names, if it has one. Parsed defensively: this runs in an informer indexer.
+     */
+    static Optional<String> controllingProfileUid(NetworkPolicy np) {
+        ObjectMeta meta = np.getMetadata();
+        String profile = meta == null || meta.getLabels() == null ? null : meta.getLabels().get(ManagedLabels.PROFILE);
+        if (profile == null || meta.getOwnerReferences() == null) {
+            return Optional.empty();
+        }
+        return meta.getOwnerReferences().stream()
+                .filter(ref -> ref != null && Boolean.TRUE.equals(ref.getController()) && ref.getUid() != null
+                        && PROFILE_KIND.equals(ref.getKind()) && profile.equals(ref.getName())
+                        && ref.getApiVersion() != null && ref.getApiVersion().startsWith(IsolationProfile.GROUP + "/"))
+                .map(OwnerReference::getUid)
+                .findFirst();
+    }
+
+    /**
+     * The operator's own policy: its controller ownerReference points at the existing profile its
+     * label names (uid match). A look-alike a tenant created — our labels, maybe a finalizer, no
+     * or a stale reference — is never deleted, waited on or counted.
+     */
+    public boolean owned(NetworkPolicy np) {
+        Optional<String> uid = controllingProfileUid(np);
+        return uid.isPresent() && profiles.get(new ResourceID(np.getMetadata().getLabels().get(ManagedLabels.PROFILE)))
+                .map(p -> uid.get().equals(p.getMetadata().getUid())).orElse(false);
     }
 
     public boolean attached() {
@@ -126,9 +162,10 @@ public final class ClusterView {
         // The informer's namespace index: list(namespace, ...) would scan every cached policy,
         // which at 10,000 namespaces costs more than everything else in a reconcile.
         Map<String, NetworkPolicy> result = policies.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .filter(this::owned)
                 .collect(Collectors.toMap(np -> np.getMetadata().getName(), np -> np, (a, b) -> a, HashMap::new));
         for (String name : justWritten) {
-            policies.get(new ResourceID(name, namespace)).ifPresent(np -> result.put(name, np));
+            policies.get(new ResourceID(name, namespace)).filter(this::owned).ifPresent(np -> result.put(name, np));
         }
         return result;
     }
@@ -137,14 +174,35 @@ public final class ClusterView {
         return policies;
     }
 
+    /** The operator's own policies; look-alikes carrying our labels are not counted. */
     public long managedPolicyCount() {
-        return policies == null ? 0 : policies.keys().count();
+        return policies == null ? 0 : policies.list().filter(this::owned).count();
     }
 
-    /** True while anything the profile wrote is still in the cluster (policies or namespace keys). */
-    public boolean hasStateOf(String profile) {
-        return !policies.byIndex(POLICIES_BY_PROFILE, profile).isEmpty()
-                || !namespaces.byIndex(NAMESPACES_BY_OWNER, profile).isEmpty();
+    /**
+     * What the profile wrote that is still in the cluster: its policies (in any namespace) and
+     * the namespaces that still carry its keys (not counting namespaces being deleted). Empty
+     * once cleanup is complete.
+     */
+    public List<String> remainingStateOf(IsolationProfile profile) {
+        List<String> result = new ArrayList<>();
+        policies.byIndex(POLICIES_BY_OWNER_UID, profile.getMetadata().getUid()).stream()
+                .sorted(Comparator.comparing((NetworkPolicy np) -> np.getMetadata().getNamespace())
+                        .thenComparing(np -> np.getMetadata().getName()))
+                .forEach(np -> result.add("namespace " + np.getMetadata().getNamespace() + ": NetworkPolicy "
+                        + np.getMetadata().getName() + pendingDeletion(np.getMetadata())));
+        namespaces.byIndex(NAMESPACES_BY_OWNER, profile.getMetadata().getName()).stream()
+                .map(ns -> ns.getMetadata().getName()).sorted()
+                .forEach(ns -> result.add("namespace " + ns + ": labels/annotations"));
+        return result;
+    }
+
+    private static String pendingDeletion(ObjectMeta meta) {
+        if (meta.getDeletionTimestamp() == null) {
+            return "";
+        }
+        List<String> finalizers = meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
+        return " (deletion requested, waiting for finalizers " + finalizers + ")";
     }
 
     /**

@@ -12,9 +12,12 @@ import java.util.List;
  * @param reason      null unless the namespace failed: Conflict | ApplyFailed
  * @param message     what failed, naming the namespace
  * @param wouldWrite  DryRun only: "ns/name" of policies that would be created or updated
+ * @param permanent   failed, and retrying cannot help until something changes: every problem is a
+ *                    Conflict or a non-retryable API error (403, 422, admission denial); retried only
+ *                    on a relevant change or at isolation.retry.permanent-interval
  */
 public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, String reason,
-                               String message, List<String> wouldWrite) {
+                               String message, List<String> wouldWrite, boolean permanent) {
 
     public boolean failed() {
         return reason != null;

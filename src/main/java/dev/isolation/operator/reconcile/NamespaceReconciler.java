@@ -1,6 +1,7 @@
 package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.render.ClusterFacts;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
@@ -24,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +42,17 @@ import java.util.stream.Collectors;
  * twice at a time, and a namespace event touches only that namespace.
  *
  * <p>Reads come from informer caches only; a write is sent only where the live object differs.
+ *
+ * <p>Delete events reach {@link #reconcile} too (JOSDK's all-events mode; namespaces carry no
+ * finalizer of ours), so a deleted namespace leaves the ledger, the counts and the metrics at once.
+ *
+ * <p>Failures are retried by class ({@link ApiErrors}): transient ones are thrown back to JOSDK,
+ * which retries with capped exponential backoff, or rescheduled after the server's Retry-After;
+ * permanent ones are recorded (status, Event) and retried only on a relevant change — any event
+ * for the namespace reconciles it at once — or at {@code isolation.retry.permanent-interval}.
  */
-@ControllerConfiguration(name = NamespaceReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = NamespaceReconciler.NAME, generationAwareEventProcessing = false,
+        triggerReconcilerOnAllEvents = true)
 public class NamespaceReconciler implements Reconciler<Namespace> {
 
     public static final String NAME = "namespaces";
@@ -56,13 +67,17 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     private final Set<String> protectedNamespaces;
     private final BooleanSupplier cniReadsLegacyAnnotation;
     private final TriggerEventSource<Namespace> trigger;
+    private final ProfileEvents events;
+    private final Duration permanentInterval;
+    private final RecheckBackoff recheck;
 
     /**
      * @param trigger lets code outside this controller (CNI detection) re-reconcile namespaces by name
      */
     public NamespaceReconciler(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger,
                                ProfileRefresher refresher, NamespaceWriter writer, Set<String> protectedNamespaces,
-                               BooleanSupplier cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger) {
+                               BooleanSupplier cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger,
+                               ProfileEvents events, OperatorConfig.Retry retry) {
         this.view = view;
         this.directory = directory;
         this.ledger = ledger;
@@ -71,6 +86,9 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         this.protectedNamespaces = Set.copyOf(protectedNamespaces);
         this.cniReadsLegacyAnnotation = cniReadsLegacyAnnotation;
         this.trigger = trigger;
+        this.events = events;
+        this.permanentInterval = retry.permanentInterval();
+        this.recheck = new RecheckBackoff(retry.conflictRecheckMax());
     }
 
     @Override
@@ -126,7 +144,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     @Override
     public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
         try {
-            return converge(namespace);
+            return converge(namespace, context);
         } catch (NamespaceApplyException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -135,16 +153,25 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         }
     }
 
-    private UpdateControl<Namespace> converge(Namespace namespace) {
+    private UpdateControl<Namespace> converge(Namespace namespace, Context<Namespace> context) {
         String name = namespace.getMetadata().getName();
+        if (context.isPrimaryResourceDeleted()) {
+            // Its policies went with it; what remains is bookkeeping, and the profiles it counted for.
+            ledger.forget(name).forEach(refresher::refresh);
+            recheck.reset(name);
+            events.forgetSubject(name);
+            return UpdateControl.noUpdate();
+        }
         List<ProfileView> profiles = view.profiles().stream().map(directory::view).toList();
         Map<String, String> seen = profiles.stream()
                 .collect(Collectors.toMap(ProfileView::name, ProfileView::fingerprint, (a, b) -> a));
 
         if (namespace.getMetadata().getDeletionTimestamp() != null) {
-            // A terminating namespace rejects new objects; its policies go with it.
+            // A terminating namespace is leaving: it counts for no profile and rejects new objects.
+            // Its policies go with it, except those of profiles being deleted, which are removed
+            // now so that a namespace stuck in Terminating does not hold their deletion.
             publish(name, new ReconcileLedger.NamespaceRecord(seen, Map.of()));
-            return UpdateControl.noUpdate();
+            return next(name, writer.releaseDeleted(view.managedPoliciesIn(name, List.of()), profiles));
         }
 
         boolean legacy = cniReadsLegacyAnnotation.getAsBoolean();
@@ -175,9 +202,29 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired,
                 view.managedPoliciesIn(name, wanted));
         publish(name, new ReconcileLedger.NamespaceRecord(seen, result.outcomes()));
-        if (result.failed()) {
-            // Recorded first, so status names the failure; the exception makes JOSDK retry with backoff.
-            throw new NamespaceApplyException(name, result.firstError());
+        reportPermanentFailures(name, profiles, result);
+        return next(name, result);
+    }
+
+    /**
+     * When to look at the namespace again; called after the outcome was recorded, so status
+     * already names any failure.
+     */
+    private UpdateControl<Namespace> next(String name, NamespaceWriter.Result result) {
+        if (!result.transientErrors().isEmpty()) {
+            if (result.retryAfter() != null) {
+                // The server said when (429 Retry-After); JOSDK's backoff might come back sooner.
+                return UpdateControl.<Namespace>noUpdate().rescheduleAfter(result.retryAfter());
+            }
+            // JOSDK retries with capped exponential backoff.
+            throw new NamespaceApplyException(name, result.transientErrors().get(0));
+        }
+        if (result.recheck()) {
+            return UpdateControl.<Namespace>noUpdate().rescheduleAfter(recheck.next(name));
+        }
+        recheck.reset(name);
+        if (!result.permanentErrors().isEmpty()) {
+            return UpdateControl.<Namespace>noUpdate().rescheduleAfter(permanentInterval);
         }
         return UpdateControl.noUpdate();
     }
@@ -200,12 +247,21 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 if (p.role() == MetadataCandidate.Role.ACTIVE
                         && p.selection(protectedNamespaces).selects(name, namespace.getMetadata().getLabels())) {
                     outcomes.put(p.name(), new NamespaceOutcome(p.fingerprint(), 0, 0, false, RECONCILE_ERROR,
-                            message, List.of()));
+                            message, List.of(), false));
                 }
             }
             publish(name, new ReconcileLedger.NamespaceRecord(seen, outcomes));
         } catch (RuntimeException e) {
             error.addSuppressed(e);
+        }
+    }
+
+    private void reportPermanentFailures(String namespace, List<ProfileView> profiles, NamespaceWriter.Result result) {
+        for (ProfileView profile : profiles) {
+            NamespaceOutcome outcome = result.outcomes().get(profile.name());
+            if (outcome != null && outcome.failed() && outcome.permanent()) {
+                events.warn(profile.profile(), namespace, outcome.reason(), outcome.message());
+            }
         }
     }
 
@@ -240,7 +296,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .map(NodeAddress::getAddress).collect(Collectors.toSet());
     }
 
-    /** Thrown after a namespace's failures were recorded, so JOSDK retries it with backoff. */
+    /** Thrown after a namespace's transient failures were recorded, so JOSDK retries it with backoff. */
     public static final class NamespaceApplyException extends RuntimeException {
         public NamespaceApplyException(String namespace, String message) {
             super("namespace " + namespace + ": " + message);

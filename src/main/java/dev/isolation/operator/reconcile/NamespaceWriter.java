@@ -2,6 +2,7 @@ package dev.isolation.operator.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.isolation.operator.api.LifecycleReasons;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
 import dev.isolation.operator.render.MetadataCandidate;
@@ -10,7 +11,6 @@ import dev.isolation.operator.render.PolicyComparison;
 import dev.isolation.operator.validation.FieldError;
 import dev.isolation.operator.validation.NetworkPolicySpecValidator;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,11 +18,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -42,24 +44,68 @@ public class NamespaceWriter {
         this.view = view;
     }
 
-    /** Why one object could not be put in place: Conflict (stable, not retried) or ApplyFailed. */
-    private record Problem(String reason, String message) {
+    /**
+     * Why one object could not be put in place.
+     *
+     * @param permanent a retry cannot help until something changes (Conflict, 403, 422, admission denial)
+     * @param recheck   a Conflict with an object the informers do not see (a user's unlabelled policy
+     *                  of the same name): nothing announces its removal, so it is looked at again soon
+     */
+    private record Problem(String reason, String message, boolean permanent, Duration retryAfter, boolean recheck) {
         static Problem conflict(String message) {
-            return new Problem("Conflict", message);
+            return new Problem(LifecycleReasons.CONFLICT, message, true, null, false);
         }
 
-        static Problem failed(String message) {
-            return new Problem("ApplyFailed", message);
+        static Problem unseenConflict(String message) {
+            return new Problem(LifecycleReasons.CONFLICT, message, true, null, true);
+        }
+
+        static Problem failed(String message, ApiErrors.Classification classification) {
+            return new Problem(LifecycleReasons.APPLY_FAILED, message, classification.permanent(), classification.retryAfter(), false);
+        }
+
+        /** Retried as soon as the cause changes (a cluster fact arrives): no backoff, not permanent. */
+        static Problem waiting(String message) {
+            return new Problem(LifecycleReasons.APPLY_FAILED, message, false, null, false);
+        }
+
+        static Problem rejected(String message) {
+            return new Problem(LifecycleReasons.APPLY_FAILED, message, true, null, false);
+        }
+
+        boolean retryable() {
+            return reason.equals(LifecycleReasons.APPLY_FAILED) && !permanent;
         }
     }
 
-    public record Result(Map<String, NamespaceOutcome> outcomes, List<String> errors) {
-        public boolean failed() {
-            return !errors.isEmpty();
-        }
+    /**
+     * @param transientErrors failures a retry with backoff can fix
+     * @param retryAfter      the longest Retry-After the API server asked for, or null
+     * @param permanentErrors failures only a change can fix (including those of deletes, which
+     *                        belong to no selecting profile)
+     * @param recheck         a Conflict with an object no informer reports on: look again soon
+     */
+    public record Result(Map<String, NamespaceOutcome> outcomes, List<String> transientErrors, Duration retryAfter,
+                         List<String> permanentErrors, boolean recheck) {
+    }
 
-        public String firstError() {
-            return errors.isEmpty() ? null : errors.get(0);
+    /** Collects what went wrong in one converge. */
+    private static final class Failures {
+        final List<String> transientErrors = new ArrayList<>();
+        final List<String> permanentErrors = new ArrayList<>();
+        Duration retryAfter;
+        boolean recheck;
+
+        void add(Problem problem) {
+            recheck |= problem.recheck();
+            if (problem.retryAfter() != null && (retryAfter == null || problem.retryAfter().compareTo(retryAfter) > 0)) {
+                retryAfter = problem.retryAfter();
+            }
+            if (problem.retryable()) {
+                transientErrors.add(problem.message());
+            } else if (problem.permanent() && problem.reason().equals(LifecycleReasons.APPLY_FAILED)) {
+                permanentErrors.add(problem.message());
+            }
         }
     }
 
@@ -68,32 +114,26 @@ public class NamespaceWriter {
         String ns = namespace.getMetadata().getName();
         Map<String, ProfileView> byName = profiles.stream().collect(Collectors.toMap(ProfileView::name, p -> p, (a, b) -> a));
         Map<String, List<Problem>> problems = new HashMap<>();
-        List<String> errors = new ArrayList<>();
+        Failures failures = new Failures();
 
-        String metadataError = patchMetadata(namespace, plan);
-        if (metadataError != null) {
-            errors.add(metadataError);
-            plan.selectedBy().forEach(p -> problems.computeIfAbsent(p, k -> new ArrayList<>()).add(Problem.failed(metadataError)));
+        Problem metadataProblem = patchMetadata(namespace, plan);
+        if (metadataProblem != null) {
+            failures.add(metadataProblem);
+            plan.selectedBy().forEach(p -> problems.computeIfAbsent(p, k -> new ArrayList<>()).add(metadataProblem));
         }
 
-        // Policies of profiles that no longer exist, are being deleted or no longer select the
-        // namespace go; those of frozen (invalid / DryRun) profiles stay exactly as they are.
-        for (NetworkPolicy policy : live.values()) {
+        // Policies of profiles that are being deleted or no longer select the namespace go; those
+        // of frozen (invalid / DryRun) profiles stay exactly as they are.
+        removeUnwanted(live.values(), policy -> {
             String owner = policy.getMetadata().getLabels().get(ManagedLabels.PROFILE);
             ProfileView profile = byName.get(owner);
             if (profile != null && profile.role() == MetadataCandidate.Role.FROZEN) {
-                continue;
+                return true;
             }
-            boolean wanted = profile != null && plan.selectedBy().contains(owner)
+            return profile != null && plan.selectedBy().contains(owner)
                     && (containsPolicy(desired.get(owner), policy.getMetadata().getName())
                     || desired.get(owner).retainedPolicyNames().contains(policy.getMetadata().getName()));
-            if (!wanted) {
-                String error = delete(policy);
-                if (error != null) {
-                    errors.add(error);
-                }
-            }
-        }
+        }).forEach(failures::add);
 
         Map<String, NamespaceOutcome> outcomes = new HashMap<>();
         for (String profileName : plan.selectedBy()) {
@@ -108,13 +148,11 @@ public class NamespaceWriter {
                     applied++;
                 } else {
                     mine.add(problem);
-                    if (problem.reason().equals("ApplyFailed")) {
-                        errors.add(problem.message());
-                    }
+                    failures.add(problem);
                 }
             }
             for (String retained : state.retainedPolicyNames()) {
-                mine.add(Problem.failed("namespace " + ns + ": " + retained + " cannot be rendered because its cluster"
+                mine.add(Problem.waiting("namespace " + ns + ": " + retained + " cannot be rendered because its cluster"
                         + " facts are not known yet (API server EndpointSlice or Nodes); the existing object is left as it is"));
             }
             int desiredCount = state.networkPolicies().size() + state.retainedPolicyNames().size();
@@ -135,17 +173,51 @@ public class NamespaceWriter {
                 outcomes.put(profileName, dryRunOutcome(profile, state, live));
             }
         }
-        return new Result(outcomes, errors);
+        return new Result(outcomes, failures.transientErrors, failures.retryAfter, failures.permanentErrors,
+                failures.recheck);
     }
 
-    /** Conflicts name the reason when present: they need a person, not a retry. */
+    /**
+     * In a namespace that is being deleted nothing new can be created, but the policies of
+     * profiles being deleted are removed at once, so a namespace stuck in Terminating does not
+     * hold a profile's deletion. Everything else goes with the namespace.
+     */
+    public Result releaseDeleted(Map<String, NetworkPolicy> live, List<ProfileView> profiles) {
+        Map<String, ProfileView> byName = profiles.stream().collect(Collectors.toMap(ProfileView::name, p -> p, (a, b) -> a));
+        Failures failures = new Failures();
+        removeUnwanted(live.values(), policy -> {
+            ProfileView owner = byName.get(policy.getMetadata().getLabels().get(ManagedLabels.PROFILE));
+            return owner != null && !owner.deleting();
+        }).forEach(failures::add);
+        return new Result(Map.of(), failures.transientErrors, failures.retryAfter, failures.permanentErrors, false);
+    }
+
+    private List<Problem> removeUnwanted(Collection<NetworkPolicy> live, Predicate<NetworkPolicy> keep) {
+        List<Problem> result = new ArrayList<>();
+        for (NetworkPolicy policy : live) {
+            if (!keep.test(policy) && policy.getMetadata().getDeletionTimestamp() == null) {
+                Problem problem = delete(policy);
+                if (problem != null) {
+                    result.add(problem);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Conflicts name the reason when present: they need a person, not a retry. The outcome is
+     * permanent when no problem is one a retry could fix.
+     */
     private static NamespaceOutcome outcome(ProfileView profile, int desired, int applied, List<Problem> problems) {
         if (problems.isEmpty()) {
-            return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of());
+            return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of(), false);
         }
-        String reason = problems.stream().anyMatch(pr -> pr.reason().equals("Conflict")) ? "Conflict" : "ApplyFailed";
+        String reason = problems.stream().anyMatch(pr -> pr.reason().equals(LifecycleReasons.CONFLICT))
+                ? LifecycleReasons.CONFLICT : LifecycleReasons.APPLY_FAILED;
         String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
-        return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of());
+        boolean permanent = problems.stream().allMatch(Problem::permanent);
+        return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of(), permanent);
     }
 
     private static NamespaceOutcome dryRunOutcome(ProfileView profile, DesiredNamespaceState state,
@@ -161,7 +233,7 @@ public class NamespaceWriter {
             }
         }
         return new NamespaceOutcome(profile.fingerprint(), state.networkPolicies().size(), matching,
-                wouldWrite.isEmpty(), null, null, wouldWrite);
+                wouldWrite.isEmpty(), null, null, wouldWrite, false);
     }
 
     private static boolean containsPolicy(DesiredNamespaceState state, String name) {
@@ -180,16 +252,11 @@ public class NamespaceWriter {
             // Whoever holds it keeps it; taking it over would make the two profiles flap.
             return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " is already managed by profile " + holder);
         }
-        Optional<OwnerReference> foreign = foreignController(desired, existing);
-        if (foreign.isPresent()) {
-            return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " is controlled by "
-                    + foreign.get().getKind() + " " + foreign.get().getName() + "; it was left untouched");
-        }
         // The API server would reject an invalid object (422); never send one, even if a cluster
         // fact (an odd node address, say) produced it.
         List<FieldError> invalid = NetworkPolicySpecValidator.validate("spec", desired.getSpec());
         if (!invalid.isEmpty()) {
-            return Problem.failed("namespace " + ns + ": NetworkPolicy " + name + " would be invalid: " + invalid.get(0));
+            return Problem.rejected("namespace " + ns + ": NetworkPolicy " + name + " would be invalid: " + invalid.get(0));
         }
         try {
             if (existing == null) {
@@ -205,45 +272,45 @@ public class NamespaceWriter {
             if (existing == null && e.getCode() == 409) {
                 return alreadyExists(ns, name);
             }
-            return Problem.failed("namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e));
+            return Problem.failed("namespace " + ns + ": writing NetworkPolicy " + name + " failed: " + describe(e),
+                    ApiErrors.classify(e));
         }
     }
 
     /**
      * Create answered 409. If the object is one of ours the cache was behind: a transient failure,
-     * retried. Otherwise a user owns that name: a conflict, left alone.
+     * retried. Otherwise somebody else owns that name — a user's policy, or a look-alike carrying
+     * our labels without our controller reference: a conflict, left alone. An unlabelled one is
+     * invisible to the informers, so its removal is noticed only by looking again.
      */
     private Problem alreadyExists(String ns, String name) {
-        NetworkPolicy current = client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
-        Map<String, String> labels = current == null ? null : current.getMetadata().getLabels();
-        if (labels != null && ManagedLabels.MANAGED_BY_VALUE.equals(labels.get(ManagedLabels.MANAGED_BY))) {
-            return Problem.failed("namespace " + ns + ": NetworkPolicy " + name + " was created concurrently; retrying");
+        NetworkPolicy current;
+        try {
+            current = client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return Problem.failed("namespace " + ns + ": reading NetworkPolicy " + name + " failed: " + describe(e),
+                    ApiErrors.classify(e));
         }
-        return Problem.conflict("namespace " + ns + ": NetworkPolicy " + name + " already exists and is not"
-                + " managed by isolation-operator; it was left untouched");
+        if (current == null || view.owned(current)) {
+            return Problem.failed("namespace " + ns + ": NetworkPolicy " + name + " was created or deleted concurrently;"
+                    + " retrying", new ApiErrors.Classification(ApiErrors.Kind.TRANSIENT, null));
+        }
+        Map<String, String> labels = current.getMetadata().getLabels();
+        boolean watched = labels != null && ManagedLabels.MANAGED_BY_VALUE.equals(labels.get(ManagedLabels.MANAGED_BY));
+        String message = "namespace " + ns + ": NetworkPolicy " + name + " already exists and is not managed by"
+                + " isolation-operator (no controller reference to this profile); it was left untouched";
+        return watched ? Problem.conflict(message) : Problem.unseenConflict(message);
     }
 
-    /**
-     * Somebody other than an IsolationProfile controls the live object: adding our controller
-     * reference would give it two, which the API server rejects.
-     */
-    private static Optional<OwnerReference> foreignController(NetworkPolicy desired, NetworkPolicy existing) {
-        if (existing == null) {
-            return Optional.empty();
-        }
-        OwnerReference ours = desired.getMetadata().getOwnerReferences().get(0);
-        return PolicyComparison.foreignController(existing, ours.getUid())
-                .filter(ref -> !ours.getKind().equals(ref.getKind()));
-    }
-
-    private String delete(NetworkPolicy policy) {
+    private Problem delete(NetworkPolicy policy) {
         try {
             client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace())
                     .withName(policy.getMetadata().getName()).delete();
             return null;
         } catch (KubernetesClientException e) {
-            return e.getCode() == 404 ? null : "namespace " + policy.getMetadata().getNamespace()
-                    + ": deleting NetworkPolicy " + policy.getMetadata().getName() + " failed: " + describe(e);
+            return e.getCode() == 404 ? null : Problem.failed("namespace " + policy.getMetadata().getNamespace()
+                    + ": deleting NetworkPolicy " + policy.getMetadata().getName() + " failed: " + describe(e),
+                    ApiErrors.classify(e));
         }
     }
 
@@ -253,7 +320,7 @@ public class NamespaceWriter {
      * answers 409 and the reconcile retries on fresh data, so a stale cache never removes a key
      * somebody just added. (A JSON merge patch could not remove keys portably.)
      */
-    private String patchMetadata(Namespace namespace, MetadataPlan plan) {
+    private Problem patchMetadata(Namespace namespace, MetadataPlan plan) {
         Map<String, String> labels = namespace.getMetadata().getLabels();
         Map<String, String> annotations = namespace.getMetadata().getAnnotations();
         if (!plan.changes(labels, annotations)) {
@@ -270,7 +337,8 @@ public class NamespaceWriter {
             client.namespaces().resource(namespace).patch(PatchContext.of(PatchType.JSON), patch.toString());
             return null;
         } catch (KubernetesClientException e) {
-            return "namespace " + namespace.getMetadata().getName() + ": updating labels/annotations failed: " + describe(e);
+            return Problem.failed("namespace " + namespace.getMetadata().getName() + ": updating labels/annotations failed: "
+                    + describe(e), ApiErrors.classify(e));
         }
     }
 

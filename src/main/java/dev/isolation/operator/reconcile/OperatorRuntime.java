@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,12 +29,16 @@ public final class OperatorRuntime {
     private final CniMonitor cni;
     private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
+    private final ReconcileWatchdog watchdog;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory();
         ProfileRefresher refresher = new ProfileRefresher(config.statusRefreshDelay());
         this.cni = new CniMonitor(client, config.cni(), config.operatorNamespace());
         this.cniSyncTimeout = config.cni().syncTimeout();
+        this.watchdog = new ReconcileWatchdog(Clock.systemUTC(), config.liveness().informerGrace(),
+                config.liveness().reconcileTimeout());
+        ProfileEvents events = new ProfileEvents(client, config.retry().permanentInterval(), Clock.systemUTC());
         TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
                 config.statusRefreshDelay());
         this.operator = new Operator(o -> {
@@ -44,7 +49,7 @@ public final class OperatorRuntime {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
-                    .withMetrics(metrics);
+                    .withMetrics(new WatchdogMetrics(metrics, watchdog));
             if (config.leaderElection().enabled()) {
                 OperatorConfig.LeaderElection election = config.leaderElection();
                 var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
@@ -55,14 +60,15 @@ public final class OperatorRuntime {
                 o.withLeaderElectionConfiguration(election.exitOnStopLeading() ? lease.build() : lease.buildForTest(false));
             }
         });
-        // Failed writes are retried with backoff for as long as they fail; status already says why.
+        // Transient failures are retried with capped exponential backoff for as long as they fail;
+        // status already says why. Permanent ones are not thrown (NamespaceReconciler.next).
         GenericRetry retry = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2)
                 .setMaxInterval(60_000).withoutMaxAttempts();
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
                 new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
-                namespaceTrigger);
+                namespaceTrigger, events, config.retry());
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
-                new CniEnforcement(view, cni::current), Clock.systemUTC());
+                new CniEnforcement(view, cni::current), Clock.systemUTC(), events, config.retry().deletionReportAfter());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
@@ -97,6 +103,15 @@ public final class OperatorRuntime {
     public boolean healthy() {
         return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
                 && cni.healthy();
+    }
+
+    /**
+     * Why the operator is wedged (liveness), or empty: informers unable to sync for too long, or
+     * the reconcile executor stuck.
+     */
+    public Optional<String> wedged() {
+        watchdog.informers(operator.getRuntimeInfo().allEventSourcesAreHealthy() && cni.healthy());
+        return watchdog.problem();
     }
 
     public ClusterView view() {

@@ -50,6 +50,16 @@ public final class ReconcileLedger {
     }
 
     /**
+     * Drops a namespace that no longer exists; returns the profiles it was reconciled against,
+     * whose status must be recomputed without it. Without this the ledger would grow with every
+     * namespace ever created.
+     */
+    public Set<String> forget(String namespace) {
+        NamespaceRecord previous = records.remove(namespace);
+        return previous == null ? Set.of() : Set.copyOf(previous.seen().keySet());
+    }
+
+    /**
      * Aggregates a profile over the given namespaces (all namespaces that exist). Empty while any
      * namespace has not yet been reconciled against this version of the profile: a half-done
      * rollout is not reported as a status, so a restart never rewrites a correct status.

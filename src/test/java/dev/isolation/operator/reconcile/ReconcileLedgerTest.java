@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReconcileLedgerTest {
 
     private static NamespaceOutcome ready(String fp) {
-        return new NamespaceOutcome(fp, 2, 2, true, null, null, List.of());
+        return new NamespaceOutcome(fp, 2, 2, true, null, null, List.of(), false);
     }
 
     private static NamespaceOutcome failed(String fp, String ns) {
-        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of());
+        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of(), false);
     }
 
     @Test
@@ -64,5 +64,16 @@ class ReconcileLedgerTest {
         ledger.record("gone", new ReconcileLedger.NamespaceRecord(Map.of("p", "old"), Map.of("p", ready("old"))));
         ledger.record("here", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", ready("v"))));
         assertThat(ledger.summarize("p", "v", Set.of("here"))).hasValueSatisfying(s -> assertThat(s.selected()).isEqualTo(1));
+    }
+
+    @Test
+    void aDeletedNamespaceIsForgottenAndItsProfilesAreNamed() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"), Map.of("p", ready("v"))));
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v", "q", "w"), Map.of("p", ready("v"))));
+        assertThat(ledger.forget("a")).containsExactlyInAnyOrder("p", "q");
+        assertThat(ledger.forget("a")).isEmpty();
+        assertThat(ledger.namespacesSelectedBy("p")).containsExactly("b");
+        assertThat(ledger.selectedNamespaceCount()).isEqualTo(1);
     }
 }

@@ -76,6 +76,41 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
     }
 
     @Override
+    public Retry retry() {
+        return new Retry() {
+            @Override
+            public Duration permanentInterval() {
+                return Duration.ofMinutes(10);
+            }
+
+            @Override
+            public Duration conflictRecheckMax() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration deletionReportAfter() {
+                return Duration.ofSeconds(15);
+            }
+        };
+    }
+
+    @Override
+    public Liveness liveness() {
+        return new Liveness() {
+            @Override
+            public Duration informerGrace() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
+            public Duration reconcileTimeout() {
+                return Duration.ofMinutes(5);
+            }
+        };
+    }
+
+    @Override
     public LeaderElection leaderElection() {
         return new LeaderElection() {
             @Override

@@ -48,6 +48,10 @@ class HealthAndMetricsTest {
         OperatorTestSupport.boot(client, launcher);
         RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'operator-informers' }.status", equalTo("UP"));
+        // The running operator is watched: informers and the reconcile executor (ReconcileWatchdogTest).
+        RestAssured.get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'operator-watchdog' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'operator-watchdog' }.data.reason", equalTo(""));
     }
 
     @Test
