@@ -58,13 +58,13 @@ public final class AwsVpcCniRule implements CniRule {
                     + " installed)");
         }
         if (!agentOn) {
-            return out.withSwitch(false, "the VPC CNI network policy agent without --enable-network-policy=true");
+            return out.withSwitch(false, "the VPC CNI network policy agent runs without --enable-network-policy=true");
         }
         if ("false".equals(controller)) {
             // The two switches disagree: the agent enforces what the controller publishes, which may be nothing.
             return out.withForced(Capabilities.unknown("the node agent has --enable-network-policy=true but ConfigMap "
                     + CONFIG_MAP + " sets " + CONTROLLER_KEY + "=false"));
         }
-        return out.withSwitch(true, "--enable-network-policy=true of the VPC CNI network policy agent");
+        return out.withSwitch(true, "the VPC CNI network policy agent runs with --enable-network-policy=true");
     }
 }

@@ -81,10 +81,10 @@ public record Candidate(String name, String version, List<String> evidence, List
     public Capabilities resolve(CapabilityCatalog catalog) {
         Capabilities c = forced != null ? forced : catalog.lookup(catalogKey, catalogVersion);
         if (policySwitch == Support.NO) {
-            c = Capabilities.none(switchText + ": " + name + " enforces no NetworkPolicy");
+            c = Capabilities.none("NetworkPolicy enforcement switched off: " + switchText);
         } else if (policySwitch == Support.YES && c.ingress() != Support.YES) {
             c = new Capabilities(Support.YES, c.egress(), c.ipBlockExcept(), c.endPort(), c.sctp(), c.namedPorts(),
-                    c.readsLegacyAnnotation(), "NetworkPolicy enforcement switched on by " + switchText
+                    c.readsLegacyAnnotation(), "NetworkPolicy enforcement switched on: " + switchText
                     + (c.note() == null ? "" : "; " + c.note()));
         }
         if (hintOnly) {
