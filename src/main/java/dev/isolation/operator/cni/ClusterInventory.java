@@ -17,12 +17,13 @@ import java.util.TreeSet;
 
 /**
  * Read-only evidence about the cluster used for CNI detection. Pure data: no client calls.
- * Only names, namespaces, pod templates (containers, images, args, env), ConfigMap data, CRD names and node
- * labels/annotations/nodeInfo are looked at. Null arguments become empty collections; null elements are dropped.
+ * Only names, namespaces, pod templates (containers, images, args, env), DaemonSet/Deployment readiness, ConfigMap
+ * data, CRD names and node labels/annotations/nodeInfo are looked at. Null arguments become empty collections; null elements are dropped.
  *
- * @param daemonSets  DaemonSets of all namespaces
- * @param deployments Deployments of all namespaces
- * @param configMaps  ConfigMaps (only the few named ones matter, e.g. {@code kube-system/amazon-vpc-cni})
+ * @param daemonSets  DaemonSets, with their status (readiness is evidence); the detector ignores those outside the
+ *                    {@link SystemNamespaces}
+ * @param deployments Deployments, likewise
+ * @param configMaps  ConfigMaps (only the few named ones matter, e.g. {@code kube-system/amazon-vpc-cni}), likewise
  * @param crdNames    CustomResourceDefinition names, e.g. {@code ippools.crd.projectcalico.org}
  * @param nodes       Nodes
  */

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *   <li>Anything else (no leading digit: {@code master}, {@code stable}, a bare digest) is not a version.</li>
  * </ul>
  */
-final class Version implements Comparable<Version> {
+public final class Version implements Comparable<Version> {
 
     private static final Pattern CORE = Pattern.compile("^[vV]?(\\d+(?:\\.\\d+)*)");
 
@@ -33,7 +33,7 @@ final class Version implements Comparable<Version> {
         this.text = text;
     }
 
-    static Optional<Version> parse(String s) {
+    public static Optional<Version> parse(String s) {
         if (s == null) {
             return Optional.empty();
         }

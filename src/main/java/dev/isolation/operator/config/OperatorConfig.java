@@ -86,12 +86,12 @@ public interface OperatorConfig {
 
     interface Cni {
         /**
-         * Namespaces whose ConfigMaps CNI detection reads (e.g. kube-system/amazon-vpc-cni,
-         * calico-config). Watching only these keeps every other ConfigMap out of memory. The
-         * operator's namespace is added for the catalog override.
+         * Namespaces CNI evidence is taken from, ADDED to the contract's defaults (kube-system,
+         * kube-flannel, calico-system, tigera-operator, cilium, ovn-kubernetes,
+         * openshift-ovn-kubernetes; dev.isolation.operator.cni.SystemNamespaces): never replacing
+         * them. Only DaemonSets, Deployments and ConfigMaps of these namespaces are watched.
          */
-        @WithDefault("kube-system,kube-flannel,calico-system,tigera-operator")
-        List<String> configMapNamespaces();
+        Optional<List<String>> systemNamespaces();
 
         /** ConfigMap in the operator's namespace whose key catalog.yaml overrides the capability catalog. */
         @WithDefault("isolation-operator-cni-catalog")

@@ -144,7 +144,7 @@ class CapabilityCatalogTest {
     @Test
     void overrideAffectsDetection() throws Exception {
         CapabilityCatalog o = BUILT_IN.withOverrides("flannel:\n  - ingress: true\n    egress: true\n");
-        CniVerdict v = CniDetector.detect(Manifests.real("flannel"), o);
+        CniVerdict v = CniDetector.detect(Manifests.real("flannel"), o, SystemNamespaces.DEFAULT);
         assertThat(v.enforcesNetworkPolicy()).isEqualTo("True");
     }
 

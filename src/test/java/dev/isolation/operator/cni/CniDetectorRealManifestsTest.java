@@ -11,7 +11,7 @@ class CniDetectorRealManifestsTest {
 
     @Test
     void calicoV3321Enforces() {
-        CniVerdict v = CniDetector.detect(Manifests.real("calico"), CATALOG);
+        CniVerdict v = CniDetector.detect(Manifests.real("calico"), CATALOG, SystemNamespaces.DEFAULT);
         assertThat(v.name()).isEqualTo("calico");
         assertThat(v.version()).isEqualTo("v3.32.1");
         assertThat(v.detectedFrom()).isEqualTo("DaemonSet kube-system/calico-node");
@@ -22,7 +22,7 @@ class CniDetectorRealManifestsTest {
 
     @Test
     void flannelV0289DoesNotEnforce() {
-        CniVerdict v = CniDetector.detect(Manifests.real("flannel"), CATALOG);
+        CniVerdict v = CniDetector.detect(Manifests.real("flannel"), CATALOG, SystemNamespaces.DEFAULT);
         assertThat(v.name()).isEqualTo("flannel");
         assertThat(v.version()).isEqualTo("v0.28.9"); // not the flannel-cni-plugin init container's v1.9.1-flannel3
         assertThat(v.detectedFrom()).isEqualTo("DaemonSet kube-flannel/kube-flannel-ds");
@@ -34,7 +34,7 @@ class CniDetectorRealManifestsTest {
 
     @Test
     void weaveLatestEnforcesWithNpc() {
-        CniVerdict v = CniDetector.detect(Manifests.real("weave"), CATALOG);
+        CniVerdict v = CniDetector.detect(Manifests.real("weave"), CATALOG, SystemNamespaces.DEFAULT);
         assertThat(v.name()).isEqualTo("weave");
         assertThat(v.version()).isEqualTo("latest");
         assertThat(v.detectedFrom()).isEqualTo("DaemonSet kube-system/weave-net");
@@ -47,7 +47,7 @@ class CniDetectorRealManifestsTest {
 
     @Test
     void ciliumLatestEnforces() {
-        CniVerdict v = CniDetector.detect(Manifests.real("cilium"), CATALOG);
+        CniVerdict v = CniDetector.detect(Manifests.real("cilium"), CATALOG, SystemNamespaces.DEFAULT);
         assertThat(v.name()).isEqualTo("cilium");
         assertThat(v.version()).isEqualTo("latest");
         assertThat(v.detectedFrom()).isEqualTo("DaemonSet kube-system/cilium");
@@ -59,8 +59,9 @@ class CniDetectorRealManifestsTest {
     @Test
     void calicoBesideFlannelManifestWithBirdBackendIsCalicoNotCanal() {
         // calico.yaml's calico-node takes CALICO_NETWORKING_BACKEND from calico-config (= bird): not policy-only
-        CniVerdict v = CniDetector.detect(Manifests.inventory("fixtures/cni/calico.yaml", "fixtures/cni/flannel.yaml"),
-                CATALOG);
+        ClusterInventory both = Fixtures.allReady(
+                Manifests.inventory("fixtures/cni/calico.yaml", "fixtures/cni/flannel.yaml"));
+        CniVerdict v = CniDetector.detect(both, CATALOG, SystemNamespaces.DEFAULT);
         assertThat(v.name()).isEqualTo("calico");
         assertThat(v.detectedFrom())
                 .isEqualTo("DaemonSet kube-system/calico-node, DaemonSet kube-flannel/kube-flannel-ds");

@@ -22,7 +22,7 @@ class CniDetectorTest {
     private static final CapabilityCatalog CATALOG = CapabilityCatalog.builtIn();
 
     private static CniVerdict detect(ClusterInventory inv) {
-        return CniDetector.detect(inv, CATALOG);
+        return CniDetector.detect(inv, CATALOG, SystemNamespaces.DEFAULT);
     }
 
     static Stream<Arguments> minimalFixtures() {
@@ -30,13 +30,15 @@ class CniDetectorTest {
                 // fixture, name, version, enforces, detectedFrom
                 Arguments.of("tigera-operator", "calico", "v3.28.0", "True",
                         "DaemonSet calico-system/calico-node, Deployment tigera-operator/tigera-operator"),
-                Arguments.of("tigera-operator-only", "calico", null, "True",
+                // the operator Deployment alone is a hint, never evidence
+                Arguments.of("tigera-operator-only", "calico", null, "Unknown",
                         "Deployment tigera-operator/tigera-operator"),
                 Arguments.of("canal", "canal", "v3.26.1", "True", "DaemonSet kube-system/canal"),
                 Arguments.of("canal-split", "canal", "v3.27.3", "True",
                         "DaemonSet kube-system/calico-node, DaemonSet kube-flannel/kube-flannel-ds"),
                 Arguments.of("antrea", "antrea", "v2.1.0", "True", "DaemonSet kube-system/antrea-agent"),
-                Arguments.of("kube-router", "kube-router", "v2.1.3", "True", "DaemonSet kube-system/kube-router"),
+                Arguments.of("kube-router", "kube-router", "v2.1.3", "True",
+                        "DaemonSet kube-system/kube-router (--run-firewall=true)"),
                 Arguments.of("kube-router-no-firewall", "kube-router", "v2.1.3", "False",
                         "DaemonSet kube-system/kube-router (--run-firewall=false)"),
                 Arguments.of("aws-vpc-cni-agent-on", "aws-vpc-cni", "v1.18.3-eksbuild.1", "True",
@@ -78,7 +80,7 @@ class CniDetectorTest {
     @Test
     void emptyClusterIsTheUnknownVerdict() {
         assertThat(detect(ClusterInventory.empty())).isSameAs(CniVerdict.UNKNOWN);
-        assertThat(CniDetector.detect(null, null)).isSameAs(CniVerdict.UNKNOWN);
+        assertThat(CniDetector.detect(null, null, SystemNamespaces.DEFAULT)).isSameAs(CniVerdict.UNKNOWN);
         assertThat(CniVerdict.UNKNOWN.enforcesNetworkPolicy()).isEqualTo("Unknown");
         assertThat(CniVerdict.UNKNOWN.version()).isNull();
     }
@@ -323,7 +325,7 @@ class CniDetectorTest {
         List<DaemonSet> weird = new ArrayList<>();
         weird.add(new DaemonSet());
         weird.add(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata().withName("cilium")
-                .endMetadata().build());
+                .withNamespace("kube-system").endMetadata().withNewStatus().withNumberReady(1).endStatus().build());
         CniVerdict v = detect(new ClusterInventory(weird, List.of(new io.fabric8.kubernetes.api.model.apps.Deployment()),
                 List.of(new io.fabric8.kubernetes.api.model.ConfigMap()), Set.of(), List.of(new io.fabric8.kubernetes.api.model.Node())));
         assertThat(v.name()).isEqualTo("cilium");

@@ -134,13 +134,14 @@ class EnforcementAssessorTest {
 
     @Test
     void awsAgentOffMessageExplainsWhy() {
-        CniVerdict v = CniDetector.detect(Manifests.minimal("aws-vpc-cni-agent-off"), CATALOG);
+        CniVerdict v = CniDetector.detect(Manifests.minimal("aws-vpc-cni-agent-off"), CATALOG, SystemNamespaces.DEFAULT);
         Enforcement e = EnforcementAssessor.assess(v, EnumSet.of(Egress));
         assertThat(e.reason()).isEqualTo("CNIDoesNotEnforce");
         assertThat(e.unsupported()).containsExactly(Egress);
         assertThat(e.message()).startsWith("aws-vpc-cni v1.18.3-eksbuild.1 (DaemonSet kube-system/aws-node")
                 .endsWith("does not implement NetworkPolicy; policies are stored but not enforced "
-                        + "(the VPC CNI network policy agent runs without --enable-network-policy=true)");
+                        + "(NetworkPolicy enforcement switched off: the VPC CNI network policy agent runs without "
+                        + "--enable-network-policy=true)");
     }
 
     @Test

@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -22,11 +26,41 @@ final class Fixtures {
         return new ContainerBuilder().withName(name).withImage(image).withArgs(List.of(args)).build();
     }
 
+    /**
+     * A DaemonSet with one ready pod ({@code status.numberReady: 1}): the detector takes evidence only from
+     * workloads with ready pods, so tests say so explicitly.
+     */
     static DaemonSet daemonSet(String namespace, String name, Container... containers) {
+        DaemonSet ds = unreadyDaemonSet(namespace, name, containers);
+        ds.setStatus(new DaemonSetStatusBuilder().withNumberReady(1).build());
+        return ds;
+    }
+
+    /** A DaemonSet without status, as right after creation or when no pod ever became ready. */
+    static DaemonSet unreadyDaemonSet(String namespace, String name, Container... containers) {
         return new DaemonSetBuilder()
                 .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withNewSpec().withNewTemplate().withNewSpec().withContainers(containers).endSpec().endTemplate()
                 .endSpec().build();
+    }
+
+    /** A Deployment with {@code readyReplicas} ready pods (0: none). */
+    static Deployment deployment(String namespace, String name, int readyReplicas, Container... containers) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().withReplicas(readyReplicas).withNewTemplate().withNewSpec().withContainers(containers)
+                .endSpec().endTemplate().endSpec()
+                .withNewStatus().withReadyReplicas(readyReplicas).endStatus().build();
+    }
+
+    /**
+     * Marks every DaemonSet and Deployment of the inventory ready (one pod). The upstream manifests in
+     * fixtures/cni carry no status; a cluster that runs them has ready pods, which this states explicitly.
+     */
+    static ClusterInventory allReady(ClusterInventory inv) {
+        inv.daemonSets().forEach(d -> d.setStatus(new DaemonSetStatusBuilder().withNumberReady(1).build()));
+        inv.deployments().forEach(d -> d.setStatus(new DeploymentStatusBuilder().withReadyReplicas(1).build()));
+        return inv;
     }
 
     static ConfigMap configMap(String namespace, String name, Map<String, String> data) {

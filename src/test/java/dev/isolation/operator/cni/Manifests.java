@@ -65,8 +65,9 @@ final class Manifests {
         return ClusterInventory.of(all);
     }
 
+    /** An upstream manifest as a running cluster has it: every workload ready ({@link Fixtures#allReady}). */
     static ClusterInventory real(String name) {
-        return inventory("fixtures/cni/" + name + ".yaml");
+        return Fixtures.allReady(inventory("fixtures/cni/" + name + ".yaml"));
     }
 
     static ClusterInventory minimal(String... names) {

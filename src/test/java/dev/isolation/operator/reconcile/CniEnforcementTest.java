@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.junit.QuarkusTest;
@@ -178,6 +180,56 @@ class CniEnforcementTest extends OperatorMockTest {
     }
 
     @Test
+    void lookAlikeTigeraOperatorInATenantNamespaceLeavesAFlannelClusterUnenforced() {
+        String name = "p-" + id;
+        String tenant = "tenant-" + id;
+        namespace(client, tenant, Map.of("suite", id));
+        daemonSet("kube-flannel", "kube-flannel-ds", container("kube-flannel", "ghcr.io/flannel-io/flannel:v0.25.1"));
+        create(client, profile(name, Map.of("suite", id)));
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, name, "Enforced", "False", "CNIDoesNotEnforce"));
+
+        // What any tenant can create: the old detector took this for Calico and turned Enforced True.
+        client.apps().deployments().inNamespace(tenant).resource(new DeploymentBuilder().withNewMetadata()
+                .withName("tigera-operator").withNamespace(tenant).addToLabels("k8s-app", "tigera-operator")
+                .endMetadata().withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "x")
+                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "x").endMetadata()
+                .withNewSpec().withContainers(container("tigera-operator", "quay.io/tigera/operator:v1.34.0"))
+                .endSpec().endTemplate().endSpec().build()).create();
+        client.apps().daemonSets().inNamespace(tenant).resource(new DaemonSetBuilder().withNewMetadata()
+                .withName("calico-node").withNamespace(tenant).endMetadata().withNewSpec().withNewSelector()
+                .addToMatchLabels("app", "y").endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", "y").endMetadata().withNewSpec()
+                .withContainers(container("calico-node", "quay.io/calico/node:v3.28.0")).endSpec().endTemplate()
+                .endSpec().build()).create();
+        daemonSets.add(new String[] {tenant, "calico-node"});
+        // A change the operator does see, made after the look-alikes: once it shows, they were there too.
+        client.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").edit(ds -> {
+            ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("ghcr.io/flannel-io/flannel:v0.25.2");
+            return ds;
+        });
+        await().atMost(TIMEOUT).until(() -> "v0.25.2".equals(get(client, name).getStatus().getCni().getVersion()));
+        assertThat(condition(client, name, "Enforced").getStatus()).isEqualTo("False");
+        assertThat(get(client, name).getStatus().getCni().getName()).isEqualTo("flannel");
+        assertThat(get(client, name).getStatus().getCni().getDetectedFrom()).doesNotContain(tenant);
+        client.apps().deployments().inNamespace(tenant).withName("tigera-operator").delete();
+        deleteProfile(client, name);
+    }
+
+    @Test
+    void aDaemonSetBecomesEvidenceWhenItsPodsAreReady() {
+        String name = "p-" + id;
+        namespace(client, "rd-" + id, Map.of("suite", id));
+        create(client, profile(name, Map.of("suite", id)));
+        unreadyDaemonSet("kube-system", "calico-node", container("calico-node", "quay.io/calico/node:v3.28.0"));
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, name, "Enforced", "Unknown", "CNIEnforcementUnknown"));
+        assertThat(condition(client, name, "Enforced").getMessage()).contains("no ready pods");
+
+        markReady("kube-system", "calico-node");
+        await().atMost(TIMEOUT).until(() -> conditionIs(client, name, "Enforced", "True", "CNIEnforces"));
+        deleteProfile(client, name);
+    }
+
+    @Test
     void metricsNameTheDetectedCni() {
         daemonSet("kube-flannel", "kube-flannel-ds", container("kube-flannel", "ghcr.io/flannel-io/flannel:v0.25.1"));
         await().atMost(TIMEOUT).untilAsserted(() -> RestAssured.get("/q/metrics").then().statusCode(200)
@@ -191,13 +243,25 @@ class CniEnforcementTest extends OperatorMockTest {
         return new ContainerBuilder().withName(name).withImage(image).build();
     }
 
+    /** A DaemonSet whose pods are ready: no kubelet runs here, so the test writes the status itself. */
     private void daemonSet(String namespace, String name, Container... containers) {
+        unreadyDaemonSet(namespace, name, containers);
+        markReady(namespace, name);
+    }
+
+    private void unreadyDaemonSet(String namespace, String name, Container... containers) {
         DaemonSet ds = new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
                 .withNewSpec().withContainers(containers).endSpec().endTemplate().endSpec().build();
         client.apps().daemonSets().inNamespace(namespace).resource(ds).create();
         daemonSets.add(new String[] {namespace, name});
+    }
+
+    private void markReady(String namespace, String name) {
+        DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+        ds.setStatus(new DaemonSetStatusBuilder().withNumberReady(1).withDesiredNumberScheduled(1).build());
+        client.apps().daemonSets().inNamespace(namespace).resource(ds).updateStatus();
     }
 
     private void catalogOverride(String yaml) {

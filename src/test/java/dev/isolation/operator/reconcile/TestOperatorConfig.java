@@ -54,8 +54,8 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
     public Cni cni() {
         return new Cni() {
             @Override
-            public List<String> configMapNamespaces() {
-                return List.of("kube-system", "kube-flannel", "calico-system", "tigera-operator");
+            public Optional<List<String>> systemNamespaces() {
+                return Optional.empty();
             }
 
             @Override

@@ -4,6 +4,7 @@ import dev.isolation.operator.cni.CapabilityCatalog;
 import dev.isolation.operator.cni.ClusterInventory;
 import dev.isolation.operator.cni.CniDetector;
 import dev.isolation.operator.cni.CniVerdict;
+import dev.isolation.operator.cni.SystemNamespaces;
 import dev.isolation.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
@@ -56,7 +57,7 @@ public final class CniMonitor implements AutoCloseable {
     private final Duration debounce;
     private final Optional<String> operatorNamespace;
     private final String catalogConfigMap;
-    private final Set<String> detectionNamespaces;
+    private final SystemNamespaces systemNamespaces;
     private final CatalogOverride override = new CatalogOverride();
     private final InvalidOverrideEvents events;
     private final List<Consumer<CniVerdict>> listeners = new CopyOnWriteArrayList<>();
@@ -68,8 +69,8 @@ public final class CniMonitor implements AutoCloseable {
     });
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    private SharedIndexInformer<DaemonSet> daemonSets;
-    private SharedIndexInformer<Deployment> deployments;
+    private final List<SharedIndexInformer<DaemonSet>> daemonSets = new ArrayList<>();
+    private final List<SharedIndexInformer<Deployment>> deployments = new ArrayList<>();
     private SharedIndexInformer<CustomResourceDefinition> crds;
     private SharedIndexInformer<Node> nodes;
     private final List<SharedIndexInformer<ConfigMap>> configMaps = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class CniMonitor implements AutoCloseable {
         this.debounce = config.debounce();
         this.operatorNamespace = operatorNamespace.filter(ns -> !ns.isBlank());
         this.catalogConfigMap = config.catalogConfigMap();
-        this.detectionNamespaces = Set.copyOf(config.configMapNamespaces());
+        this.systemNamespaces = SystemNamespaces.withExtra(config.systemNamespaces().orElse(List.of()));
         this.events = new InvalidOverrideEvents(client);
     }
 
@@ -106,16 +107,21 @@ public final class CniMonitor implements AutoCloseable {
      * real verdict instead of publishing a provisional Unknown first.
      */
     public void start(Duration syncTimeout) {
-        daemonSets = watch(client.apps().daemonSets().inAnyNamespace().runnableInformer(0),
-                (a, b) -> !Objects.equals(a.getSpec(), b.getSpec()));
-        deployments = watch(client.apps().deployments().inAnyNamespace().runnableInformer(0),
-                (a, b) -> !Objects.equals(a.getSpec(), b.getSpec()));
+        // Evidence comes only from the system namespaces (API contract, "Trust rules"), so only those are
+        // watched: a tenant's look-alike workload never reaches the cache, and the cache stays small.
+        // Readiness is evidence too: a DaemonSet whose first pod becomes ready changes the verdict.
+        for (String ns : systemNamespaces.names()) {
+            daemonSets.add(watch(client.apps().daemonSets().inNamespace(ns).runnableInformer(0),
+                    (a, b) -> !Objects.equals(a.getSpec(), b.getSpec()) || CniDetector.ready(a) != CniDetector.ready(b)));
+            deployments.add(watch(client.apps().deployments().inNamespace(ns).runnableInformer(0),
+                    (a, b) -> !Objects.equals(a.getSpec(), b.getSpec()) || CniDetector.ready(a) != CniDetector.ready(b)));
+        }
         // Only names matter, so updates never do.
         crds = watch(client.apiextensions().v1().customResourceDefinitions().runnableInformer(0)
                 .itemStore(new NameOnlyStore<>(CustomResourceDefinition::new)), (a, b) -> false);
         // Heartbeats update node status every few seconds; detection reads only these fields.
         nodes = watch(client.nodes().runnableInformer(0), (a, b) -> !Objects.equals(nodeFacts(a), nodeFacts(b)));
-        Set<String> namespaces = new TreeSet<>(detectionNamespaces);
+        Set<String> namespaces = new TreeSet<>(systemNamespaces.names());
         operatorNamespace.ifPresent(namespaces::add);
         for (String ns : namespaces) {
             configMaps.add(watch(client.configMaps().inNamespace(ns).runnableInformer(0),
@@ -193,7 +199,7 @@ public final class CniMonitor implements AutoCloseable {
             return; // a partial inventory could name the wrong CNI; the sync completion schedules again
         }
         try {
-            CniVerdict next = CniDetector.detect(inventory(), catalog());
+            CniVerdict next = CniDetector.detect(inventory(), catalog(), systemNamespaces);
             if (!next.equals(current)) {
                 CniVerdict previous = current;
                 current = next;
@@ -219,10 +225,11 @@ public final class CniMonitor implements AutoCloseable {
 
     private ClusterInventory inventory() {
         List<ConfigMap> maps = configMaps.stream().flatMap(i -> i.getStore().list().stream())
-                .filter(cm -> detectionNamespaces.contains(cm.getMetadata().getNamespace())).toList();
+                .filter(cm -> systemNamespaces.contains(cm.getMetadata().getNamespace())).toList();
         Set<String> crdNames = crds.getStore().list().stream().map(c -> c.getMetadata().getName())
                 .collect(Collectors.toSet());
-        return new ClusterInventory(daemonSets.getStore().list(), deployments.getStore().list(), maps, crdNames,
+        return new ClusterInventory(daemonSets.stream().flatMap(i -> i.getStore().list().stream()).toList(),
+                deployments.stream().flatMap(i -> i.getStore().list().stream()).toList(), maps, crdNames,
                 nodes.getStore().list());
     }
 
