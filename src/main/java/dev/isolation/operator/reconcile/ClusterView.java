@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -107,6 +108,19 @@ public final class ClusterView {
             policies.get(new ResourceID(name, namespace)).ifPresent(np -> result.put(name, np));
         }
         return result;
+    }
+
+    /** The cached namespace, if it exists. */
+    public Optional<Namespace> namespace(String name) {
+        return namespaces.get(new ResourceID(name));
+    }
+
+    /** The policies a profile has in one namespace, from the namespace index (for the dashboard). */
+    public List<NetworkPolicy> policiesOf(String profile, String namespace) {
+        return policies.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .filter(np -> np.getMetadata().getLabels() != null
+                        && profile.equals(np.getMetadata().getLabels().get(ManagedLabels.PROFILE)))
+                .toList();
     }
 
     public InformerEventSource<NetworkPolicy, Namespace> policySource() {
