@@ -1,7 +1,7 @@
 package dev.isolation.operator.dashboard;
 
 import dev.isolation.operator.api.IsolationProfile;
-import dev.isolation.operator.api.IsolationProfileSpec;
+import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.cni.CniVerdict;
 import dev.isolation.operator.cni.Feature;
@@ -40,7 +40,8 @@ final class DashboardViews {
     }
 
     static ProfileRow row(IsolationProfile profile) {
-        IsolationProfileSpec spec = profile.getSpec();
+        // Defaults applied, as the operator sees the spec (an old object may lack server defaults).
+        EffectiveSpec spec = EffectiveSpec.of(profile.getSpec());
         IsolationProfileStatus status = profile.getStatus();
         int selected = 0;
         int ready = 0;
@@ -58,8 +59,7 @@ final class DashboardViews {
         }
         int progress = selected == 0 ? 100 : (int) Math.floor(100.0 * ready / selected);
         return new ProfileRow(profile.getMetadata().getName(),
-                spec == null || spec.getMode() == null ? null : spec.getMode().name(),
-                spec == null || spec.getVerification() == null ? null : spec.getVerification().name(),
+                spec.mode().name(), spec.verification().name(),
                 badge(status, StatusBuilder.READY), badge(status, StatusBuilder.ENFORCED),
                 badge(status, RECONCILING), badge(status, STALLED),
                 status == null || status.getCni() == null ? null : status.getCni().getName(),
