@@ -42,6 +42,8 @@ public interface OperatorConfig {
 
     LeaderElection leaderElection();
 
+    Dashboard dashboard();
+
     Cni cni();
 
     Retry retry();
@@ -104,6 +106,12 @@ public interface OperatorConfig {
         /** How long start-up waits for the detection informers before starting the controllers anyway. */
         @WithDefault("60s")
         Duration syncTimeout();
+    }
+
+    interface Dashboard {
+        /** Serve the read-only dashboard at / and its JSON at /api/v1/; health and metrics stay either way. */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface LeaderElection {

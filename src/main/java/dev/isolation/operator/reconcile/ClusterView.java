@@ -170,6 +170,19 @@ public final class ClusterView {
         return result;
     }
 
+    /** The cached namespace, if it exists. */
+    public Optional<Namespace> namespace(String name) {
+        return namespaces.get(new ResourceID(name));
+    }
+
+    /** The policies a profile has in one namespace, from the namespace index (for the dashboard). */
+    public List<NetworkPolicy> policiesOf(String profile, String namespace) {
+        return policies.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .filter(np -> np.getMetadata().getLabels() != null
+                        && profile.equals(np.getMetadata().getLabels().get(ManagedLabels.PROFILE)))
+                .toList();
+    }
+
     public InformerEventSource<NetworkPolicy, Namespace> policySource() {
         return policies;
     }

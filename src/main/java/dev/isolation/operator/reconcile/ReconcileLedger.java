@@ -109,6 +109,18 @@ public final class ReconcileLedger {
         return result;
     }
 
+    /** The last outcome in every namespace the profile selects, by namespace (for the dashboard). */
+    public Map<String, NamespaceOutcome> outcomesOf(String profile) {
+        Map<String, NamespaceOutcome> result = new TreeMap<>();
+        records.forEach((ns, record) -> {
+            NamespaceOutcome outcome = record.outcomes().get(profile);
+            if (outcome != null) {
+                result.put(ns, outcome);
+            }
+        });
+        return result;
+    }
+
     /** Namespaces selected by at least one profile (for the metrics endpoint). */
     public long selectedNamespaceCount() {
         return records.values().stream().filter(r -> !r.outcomes().isEmpty()).count();

@@ -111,6 +111,11 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
     }
 
     @Override
+    public Dashboard dashboard() {
+        return () -> true;
+    }
+
+    @Override
     public LeaderElection leaderElection() {
         return new LeaderElection() {
             @Override
