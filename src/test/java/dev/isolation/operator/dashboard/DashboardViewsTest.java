@@ -31,15 +31,15 @@ class DashboardViewsTest {
     }
 
     private static NamespaceOutcome ok() {
-        return new NamespaceOutcome("fp", 1, 1, true, null, null, List.of());
+        return new NamespaceOutcome("fp", 1, 1, true, null, null, List.of(), false);
     }
 
     private static NamespaceOutcome failed() {
-        return new NamespaceOutcome("fp", 1, 0, false, "ApplyFailed", "HTTP 403", List.of());
+        return new NamespaceOutcome("fp", 1, 0, false, "ApplyFailed", "HTTP 403", List.of(), false);
     }
 
     private static NamespaceOutcome converging() {
-        return new NamespaceOutcome("fp", 1, 0, false, null, null, List.of());
+        return new NamespaceOutcome("fp", 1, 0, false, null, null, List.of(), false);
     }
 
     @Test
@@ -98,7 +98,7 @@ class DashboardViewsTest {
                 .containsEntry("EndPort", "UNKNOWN").hasSize(6);
         assertThat(panel.verifications()).isEmpty();
 
-        CniPanel before = DashboardViews.cni(null, true, List.of());
+        CniPanel before = DashboardViews.cni(null, true, List.of(), false);
         assertThat(before.name()).isEqualTo("unknown");
         assertThat(before.enforcesNetworkPolicy()).isEqualTo("Unknown");
     }
