@@ -98,7 +98,7 @@ class DashboardViewsTest {
                 .containsEntry("EndPort", "UNKNOWN").hasSize(6);
         assertThat(panel.verifications()).isEmpty();
 
-        CniPanel before = DashboardViews.cni(null, true, List.of(), false);
+        CniPanel before = DashboardViews.cni(null, true, List.of());
         assertThat(before.name()).isEqualTo("unknown");
         assertThat(before.enforcesNetworkPolicy()).isEqualTo("Unknown");
     }
