@@ -6,7 +6,6 @@ import dev.isolation.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * One running instance of the operator: the JOSDK {@link Operator}, both controllers, CNI
@@ -22,12 +22,17 @@ import java.util.TreeSet;
  */
 public final class OperatorRuntime {
 
+    /** Well inside the pod's terminationGracePeriodSeconds (30s by default). */
+    static final Duration RECONCILIATION_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
     private final Operator operator;
     private final ClusterView view = new ClusterView();
     private final ReconcileLedger ledger = new ReconcileLedger();
     private final CniMonitor cni;
     private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
+    /** Null without leader election. */
+    private final LeaderLease lease;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory();
@@ -36,6 +41,7 @@ public final class OperatorRuntime {
         this.cniSyncTimeout = config.cni().syncTimeout();
         TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
                 config.statusRefreshDelay());
+        this.lease = config.leaderElection().enabled() ? leaderLease(client, config) : null;
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -44,15 +50,12 @@ public final class OperatorRuntime {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    // Shutdown is bounded: reconciliations still running after this are abandoned
+                    // (each write is idempotent and the next leader redoes it).
+                    .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION_TIMEOUT)
                     .withMetrics(metrics);
-            if (config.leaderElection().enabled()) {
-                OperatorConfig.LeaderElection election = config.leaderElection();
-                var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
-                        .withLeaseNamespace(election.leaseNamespace().or(config::operatorNamespace).orElse(null));
-                election.identity().ifPresent(lease::withIdentity);
-                // JOSDK reserves "keep running after losing the lease" for tests (a restart in
-                // one JVM); in a pod the process exits and Kubernetes starts a clean one.
-                o.withLeaderElectionConfiguration(election.exitOnStopLeading() ? lease.build() : lease.buildForTest(false));
+            if (lease != null) {
+                o.withLeaderElectionConfiguration(lease.configuration());
             }
         });
         // Failed writes are retried with backoff for as long as they fail; status already says why.
@@ -67,6 +70,14 @@ public final class OperatorRuntime {
         cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
         operator.register(profiles, o -> o.withRetry(retry));
+    }
+
+    private static LeaderLease leaderLease(KubernetesClient client, OperatorConfig config) {
+        OperatorConfig.LeaderElection election = config.leaderElection();
+        String namespace = election.leaseNamespace().or(config::operatorNamespace).orElseGet(client::getNamespace);
+        // Known up front (not generated inside JOSDK) so a graceful stop can release the Lease it holds.
+        String identity = election.identity().filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+        return new LeaderLease(client, namespace, election.leaseName(), identity, election.exitOnStopLeading());
     }
 
     static Set<String> protectedNamespaces(OperatorConfig config) {
@@ -89,8 +100,15 @@ public final class OperatorRuntime {
         cniFanout.activate(beforeStart, cni.current());
     }
 
+    /** Bounded (see RECONCILIATION_TERMINATION_TIMEOUT); a leader hands its Lease over once its controllers stopped. */
     public void stop() {
+        if (lease != null) {
+            lease.stopping();
+        }
         operator.stop();
+        if (lease != null) {
+            lease.release();
+        }
         cni.close();
     }
 
