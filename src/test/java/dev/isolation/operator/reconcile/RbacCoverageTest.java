@@ -113,7 +113,7 @@ class RbacCoverageTest {
         // JOSDK checks its Lease rights with a SelfSubjectRulesReview before electing; the mock
         // rejects the metadata-less review a real API server accepts (and knows no RBAC).
         // It is answered from the shipped rules, so a verb missing there stops the election here too.
-        ShippedRbac.answerRulesReviews(server);
+        ShippedRbac.answerRulesReviews(server.getKubernetesMockServer());
         launcher.stop();
         KubernetesClient client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
         OperatorRuntime elected = new OperatorRuntime(operatorClient, TestOperatorConfig.defaults().withLeaderElection(),
