@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -35,7 +36,7 @@ public final class OperatorRuntime {
     private final LeaderLease lease;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
-        ProfileDirectory directory = new ProfileDirectory();
+        ProfileDirectory directory = new ProfileDirectory(config.operatorNamespace().orElse(null));
         ProfileRefresher refresher = new ProfileRefresher(config.statusRefreshDelay());
         this.cni = new CniMonitor(client, config.cni(), config.operatorNamespace());
         this.cniSyncTimeout = config.cni().syncTimeout();
@@ -80,8 +81,16 @@ public final class OperatorRuntime {
         return new LeaderLease(client, namespace, election.leaseName(), identity, election.exitOnStopLeading());
     }
 
+    /**
+     * Configured namespaces are added to the defaults: a list that replaced them (e.g.
+     * ISOLATION_PROTECTED_NAMESPACES=cert-manager) would silently let selectors pick kube-system.
+     * Only the explicit protected-namespaces-replace-defaults=true drops the defaults.
+     */
     static Set<String> protectedNamespaces(OperatorConfig config) {
         Set<String> result = new TreeSet<>(config.protectedNamespaces());
+        if (!config.protectedNamespacesReplaceDefaults()) {
+            result.addAll(List.of(OperatorConfig.DEFAULT_PROTECTED_NAMESPACES.split(",")));
+        }
         config.operatorNamespace().ifPresent(result::add);
         return result;
     }
