@@ -24,6 +24,13 @@ local function textOf(c)
   return ""
 end
 
+if obj.metadata ~= nil and obj.metadata.deletionTimestamp ~= nil then
+  -- The finalizer isolation.dev/cleanup is at work: NetworkPolicies and namespace metadata go first.
+  hs.status = "Progressing"
+  hs.message = "Deleting: the operator is removing the profile's NetworkPolicies and namespace metadata"
+  return hs
+end
+
 if obj.status == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"
@@ -42,7 +49,32 @@ if observed == nil or (generation ~= nil and observed < generation) then
   return hs
 end
 
+-- kstatus: Stalled=True means no progress without a change (invalid spec, refused writes, conflict).
+local stalled = findCondition(obj.status.conditions, "Stalled")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = textOf(stalled)
+  return hs
+end
+
 local ready = findCondition(obj.status.conditions, "Ready")
+if ready ~= nil and ready.reason == "DryRun" then
+  -- mode: DryRun computes and reports but writes nothing, on purpose.
+  hs.status = "Suspended"
+  hs.message = "DryRun: " .. textOf(ready)
+  return hs
+end
+
+local reconciling = findCondition(obj.status.conditions, "Reconciling")
+if reconciling ~= nil and reconciling.status == "True" then
+  hs.status = "Progressing"
+  hs.message = textOf(reconciling)
+  if hs.message == "" then
+    hs.message = "Reconciling"
+  end
+  return hs
+end
+
 if ready == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator"
@@ -50,12 +82,6 @@ if ready == nil then
 end
 
 if ready.status == "False" then
-  if ready.reason == "DryRun" then
-    -- mode: DryRun writes nothing on purpose; that is what the profile asks for.
-    hs.status = "Healthy"
-    hs.message = "DryRun: " .. textOf(ready)
-    return hs
-  end
   hs.status = "Degraded"
   hs.message = textOf(ready)
   return hs

@@ -3,6 +3,8 @@ package dev.isolation.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 import java.util.List;
@@ -33,6 +35,9 @@ public class Allow {
 
     @JsonPropertyDescription("'<profile>-allow-from-namespaces': ingress from namespaces matching any of these selectors. "
             + "Rendered only when defaultDeny.ingress is true and the list is not empty.")
+    @Size(max = Limits.FROM_NAMESPACES)
+    @ValidationRule(value = "self.all(s, !has(s.matchExpressions) || size(s.matchExpressions) <= " + Limits.SELECTOR_EXPRESSIONS + ")",
+            message = "each selector must have at most " + Limits.SELECTOR_EXPRESSIONS + " matchExpressions")
     private List<LabelSelector> fromNamespaces;
 
     public Boolean getSameNamespace() { return sameNamespace; }

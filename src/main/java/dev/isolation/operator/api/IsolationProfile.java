@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 
 /**
  * A cluster-scoped IsolationProfile: selects namespaces and says how isolated they are.
- * The contract lives in shared/design/api.md; the CRD in crds/ is generated from this class.
+ * The contract lives in shared/design/api.md; the CRD in crds/ is generated from this class
+ * (printer columns put into the contract's order by src/build/CrdPrinterColumns.java).
  */
 // Every generated object carries the label isolation.dev/profile=<name>, and label values are at most 63 characters.
 @ValidationRule(value = "size(self.metadata.name) <= 63",
@@ -33,6 +34,8 @@ import io.fabric8.kubernetes.client.CustomResource;
         jsonPath = ".status.namespaceSummary")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
 public class IsolationProfile extends CustomResource<IsolationProfileSpec, IsolationProfileStatus> {
 
     public static final String GROUP = "isolation.dev";

@@ -3,6 +3,7 @@ package dev.isolation.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
@@ -21,17 +22,22 @@ public class IsolationProfileSpec {
     @JsonPropertyDescription("Label selector for the namespaces this profile applies to (matchLabels / matchExpressions). "
             + "Unioned with 'namespaces'. Protected namespaces (kube-system, kube-public, kube-node-lease and the "
             + "operator's own namespace by default) are never selected through this selector.")
+    @ValidationRule(value = "!has(self.matchExpressions) || size(self.matchExpressions) <= " + Limits.SELECTOR_EXPRESSIONS,
+            message = "must have at most " + Limits.SELECTOR_EXPRESSIONS + " matchExpressions")
     private LabelSelector namespaceSelector;
 
     @JsonPropertyDescription("Explicit namespace names this profile applies to, unioned with 'namespaceSelector'. "
             + "The only way to select a protected namespace.")
+    @Size(max = Limits.NAMESPACES)
     private List<String> namespaces;
 
     @JsonPropertyDescription("Labels set on every selected namespace. The operator removes exactly the keys it set "
             + "when they leave the profile, the namespace stops matching, or the profile is deleted.")
+    @Size(max = Limits.NAMESPACE_LABELS)
     private Map<String, String> namespaceLabels;
 
     @JsonPropertyDescription("Annotations set on every selected namespace, owned per key like namespaceLabels.")
+    @Size(max = Limits.NAMESPACE_ANNOTATIONS)
     private Map<String, String> namespaceAnnotations;
 
     @JsonPropertyDescription("Baseline isolation: NetworkPolicy '<profile>-default-deny' with podSelector {} and the "
@@ -43,6 +49,7 @@ public class IsolationProfileSpec {
     private Allow allow;
 
     @JsonPropertyDescription("Further NetworkPolicies stamped verbatim into every selected namespace as '<profile>-<name>'.")
+    @Size(max = Limits.POLICIES)
     private List<PolicyTemplate> policies;
 
     @JsonPropertyDescription("Legacy namespace isolation annotation net.beta.kubernetes.io/network-policy read by old "

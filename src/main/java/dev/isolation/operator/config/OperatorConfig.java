@@ -11,12 +11,23 @@ import java.util.Optional;
 @ConfigMapping(prefix = "isolation")
 public interface OperatorConfig {
 
+    /** Always protected, whatever protectedNamespaces lists (unless protectedNamespacesReplaceDefaults). */
+    String DEFAULT_PROTECTED_NAMESPACES = "kube-system,kube-public,kube-node-lease";
+
     /**
      * Namespaces a namespaceSelector never selects; only an explicit entry in spec.namespaces does.
-     * The operator's own namespace is always protected in addition.
+     * Added to {@link #DEFAULT_PROTECTED_NAMESPACES}, never replacing them; the operator's own
+     * namespace is always protected in addition.
      */
-    @WithDefault("kube-system,kube-public,kube-node-lease")
+    @WithDefault(DEFAULT_PROTECTED_NAMESPACES)
     List<String> protectedNamespaces();
+
+    /**
+     * Opt-out: protectedNamespaces replaces the defaults instead of adding to them, so that e.g.
+     * kube-system can be selected by a namespaceSelector. Rarely what anyone wants.
+     */
+    @WithDefault("false")
+    boolean protectedNamespacesReplaceDefaults();
 
     /** The namespace the operator runs in (the Deployment passes it by the downward API). */
     Optional<String> operatorNamespace();

@@ -6,15 +6,16 @@ import dev.isolation.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * One running instance of the operator: the JOSDK {@link Operator}, both controllers, CNI
@@ -23,6 +24,9 @@ import java.util.TreeSet;
  */
 public final class OperatorRuntime {
 
+    /** Well inside the pod's terminationGracePeriodSeconds (30s by default). */
+    static final Duration RECONCILIATION_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
     private final Operator operator;
     private final ClusterView view = new ClusterView();
     private final ReconcileLedger ledger = new ReconcileLedger();
@@ -30,9 +34,11 @@ public final class OperatorRuntime {
     private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
     private final ReconcileWatchdog watchdog;
+    /** Null without leader election. */
+    private final LeaderLease lease;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
-        ProfileDirectory directory = new ProfileDirectory();
+        ProfileDirectory directory = new ProfileDirectory(config.operatorNamespace().orElse(null));
         ProfileRefresher refresher = new ProfileRefresher(config.statusRefreshDelay());
         this.cni = new CniMonitor(client, config.cni(), config.operatorNamespace());
         this.cniSyncTimeout = config.cni().syncTimeout();
@@ -41,6 +47,7 @@ public final class OperatorRuntime {
         ProfileEvents events = new ProfileEvents(client, config.retry().permanentInterval(), Clock.systemUTC());
         TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
                 config.statusRefreshDelay());
+        this.lease = config.leaderElection().enabled() ? leaderLease(client, config) : null;
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -49,15 +56,12 @@ public final class OperatorRuntime {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    // Shutdown is bounded: reconciliations still running after this are abandoned
+                    // (each write is idempotent and the next leader redoes it).
+                    .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION_TIMEOUT)
                     .withMetrics(new WatchdogMetrics(metrics, watchdog));
-            if (config.leaderElection().enabled()) {
-                OperatorConfig.LeaderElection election = config.leaderElection();
-                var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
-                        .withLeaseNamespace(election.leaseNamespace().or(config::operatorNamespace).orElse(null));
-                election.identity().ifPresent(lease::withIdentity);
-                // JOSDK reserves "keep running after losing the lease" for tests (a restart in
-                // one JVM); in a pod the process exits and Kubernetes starts a clean one.
-                o.withLeaderElectionConfiguration(election.exitOnStopLeading() ? lease.build() : lease.buildForTest(false));
+            if (lease != null) {
+                o.withLeaderElectionConfiguration(lease.configuration());
             }
         });
         // Transient failures are retried with capped exponential backoff for as long as they fail;
@@ -75,8 +79,24 @@ public final class OperatorRuntime {
         operator.register(profiles, o -> o.withRetry(retry));
     }
 
+    private static LeaderLease leaderLease(KubernetesClient client, OperatorConfig config) {
+        OperatorConfig.LeaderElection election = config.leaderElection();
+        String namespace = election.leaseNamespace().or(config::operatorNamespace).orElseGet(client::getNamespace);
+        // Known up front (not generated inside JOSDK) so a graceful stop can release the Lease it holds.
+        String identity = election.identity().filter(id -> !id.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+        return new LeaderLease(client, namespace, election.leaseName(), identity, election.exitOnStopLeading());
+    }
+
+    /**
+     * Configured namespaces are added to the defaults: a list that replaced them (e.g.
+     * ISOLATION_PROTECTED_NAMESPACES=cert-manager) would silently let selectors pick kube-system.
+     * Only the explicit protected-namespaces-replace-defaults=true drops the defaults.
+     */
     static Set<String> protectedNamespaces(OperatorConfig config) {
         Set<String> result = new TreeSet<>(config.protectedNamespaces());
+        if (!config.protectedNamespacesReplaceDefaults()) {
+            result.addAll(List.of(OperatorConfig.DEFAULT_PROTECTED_NAMESPACES.split(",")));
+        }
         config.operatorNamespace().ifPresent(result::add);
         return result;
     }
@@ -95,8 +115,15 @@ public final class OperatorRuntime {
         cniFanout.activate(beforeStart, cni.current());
     }
 
+    /** Bounded (see RECONCILIATION_TERMINATION_TIMEOUT); a leader hands its Lease over once its controllers stopped. */
     public void stop() {
+        if (lease != null) {
+            lease.stopping();
+        }
         operator.stop();
+        if (lease != null) {
+            lease.release();
+        }
         cni.close();
     }
 

@@ -2,12 +2,15 @@ package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.validation.FieldError;
+import dev.isolation.operator.validation.OperatorNamespaceGuard;
 import dev.isolation.operator.validation.ProfileValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProfileDirectory {
 
     private final Map<String, ProfileView> byUid = new ConcurrentHashMap<>();
+    private final String operatorNamespace;
+
+    /** @param operatorNamespace where the operator runs (null when unknown): a profile may not cut it off */
+    public ProfileDirectory(String operatorNamespace) {
+        this.operatorNamespace = operatorNamespace;
+    }
 
     public ProfileView view(IsolationProfile profile) {
         String uid = profile.getMetadata().getUid();
@@ -30,8 +39,9 @@ public final class ProfileDirectory {
         if (cached != null && sameVersion(cached.profile(), version) && cached.deleting() == Boolean.parseBoolean(deleting)) {
             return cached;
         }
-        ProfileView fresh = new ProfileView(profile, EffectiveSpec.of(profile.getSpec()),
-                List.copyOf(ProfileValidator.validate(profile.getMetadata().getName(), profile.getSpec())),
+        List<FieldError> errors = new ArrayList<>(ProfileValidator.validate(profile.getMetadata().getName(), profile.getSpec()));
+        errors.addAll(OperatorNamespaceGuard.validate(profile.getSpec(), operatorNamespace));
+        ProfileView fresh = new ProfileView(profile, EffectiveSpec.of(profile.getSpec()), List.copyOf(errors),
                 fingerprint(profile));
         if (uid != null) {
             byUid.put(uid, fresh);

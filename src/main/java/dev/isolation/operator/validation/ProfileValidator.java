@@ -2,6 +2,7 @@ package dev.isolation.operator.validation;
 
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfileSpec;
+import dev.isolation.operator.api.Limits;
 import dev.isolation.operator.api.PolicyTemplate;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
@@ -42,6 +43,7 @@ public final class ProfileValidator {
         List<FieldError> errors = new ArrayList<>();
         IsolationProfileSpec s = spec == null ? new IsolationProfileSpec() : spec;
         boolean nameValid = validateProfileName(profileName, errors);
+        validateBounds(s, errors);
         validateNamespaceSelection(s, errors);
         validateNamespaceLabels(s.getNamespaceLabels(), errors);
         validateNamespaceAnnotations(s.getNamespaceAnnotations(), errors);
@@ -81,6 +83,43 @@ public final class ProfileValidator {
             }
         }
         return true;
+    }
+
+    /**
+     * The CRD's maxItems / maxProperties / selector rules (api.Limits), at the same field paths and
+     * in the API server's words, so `validate` and the operator reject what kubectl apply would.
+     */
+    private static void validateBounds(IsolationProfileSpec s, List<FieldError> errors) {
+        tooMany("spec.namespaces", size(s.getNamespaces()), Limits.NAMESPACES, errors);
+        tooMany("spec.namespaceLabels", s.getNamespaceLabels() == null ? 0 : s.getNamespaceLabels().size(),
+                Limits.NAMESPACE_LABELS, errors);
+        tooMany("spec.namespaceAnnotations", s.getNamespaceAnnotations() == null ? 0 : s.getNamespaceAnnotations().size(),
+                Limits.NAMESPACE_ANNOTATIONS, errors);
+        tooMany("spec.policies", size(s.getPolicies()), Limits.POLICIES, errors);
+        List<LabelSelector> from = s.getAllow() == null ? null : s.getAllow().getFromNamespaces();
+        tooMany("spec.allow.fromNamespaces", size(from), Limits.FROM_NAMESPACES, errors);
+        if (expressions(s.getNamespaceSelector()) > Limits.SELECTOR_EXPRESSIONS) {
+            errors.add(new FieldError("spec.namespaceSelector",
+                    "Invalid value: must have at most " + Limits.SELECTOR_EXPRESSIONS + " matchExpressions"));
+        }
+        if (from != null && from.stream().anyMatch(sel -> expressions(sel) > Limits.SELECTOR_EXPRESSIONS)) {
+            errors.add(new FieldError("spec.allow.fromNamespaces",
+                    "Invalid value: each selector must have at most " + Limits.SELECTOR_EXPRESSIONS + " matchExpressions"));
+        }
+    }
+
+    private static void tooMany(String path, int size, int max, List<FieldError> errors) {
+        if (size > max) {
+            errors.add(new FieldError(path, "Too many: " + size + ": must have at most " + max + " items"));
+        }
+    }
+
+    private static int size(List<?> list) {
+        return list == null ? 0 : list.size();
+    }
+
+    private static int expressions(LabelSelector selector) {
+        return selector == null || selector.getMatchExpressions() == null ? 0 : selector.getMatchExpressions().size();
     }
 
     private static void validateNamespaceSelection(IsolationProfileSpec s, List<FieldError> errors) {

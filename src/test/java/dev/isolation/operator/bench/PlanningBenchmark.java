@@ -43,7 +43,7 @@ public final class PlanningBenchmark {
 
     private final int n;
     private final List<IsolationProfile> profiles;
-    private final ProfileDirectory directory = new ProfileDirectory();
+    private final ProfileDirectory directory = new ProfileDirectory("isolation-operator");
     private final List<EndpointSlice> slices;
     private final List<Node> nodes;
     private final ClusterFacts facts;

@@ -31,6 +31,11 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
     }
 
     @Override
+    public boolean protectedNamespacesReplaceDefaults() {
+        return false;
+    }
+
+    @Override
     public Optional<String> operatorNamespace() {
         return Optional.of(namespace);
     }

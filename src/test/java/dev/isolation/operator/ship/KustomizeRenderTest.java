@@ -38,7 +38,10 @@ class KustomizeRenderTest {
 
     static final String NS = "isolation-operator";
     static final List<String> OVERLAYS = List.of(
-            "kustomize/default", "kustomize/ha", "kustomize/monitoring", "kustomize/crds", "gitops/argocd/profiles");
+            "kustomize/default", "kustomize/ha", "kustomize/monitoring", "kustomize/examples/ha-monitoring",
+            "kustomize/crds", "gitops/argocd/crds", "gitops/argocd/profiles");
+    static final List<String> INSTALLS = List.of(
+            "kustomize/default", "kustomize/ha", "kustomize/monitoring", "kustomize/examples/ha-monitoring");
 
     private static final Map<String, List<JsonNode>> rendered = new HashMap<>();
 
@@ -157,12 +160,12 @@ class KustomizeRenderTest {
 
     @Test
     void installOverlaysRenderTheOperatorAndItsRbac() {
-        Set<String> expected = Set.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole",
+        Set<String> expected = Set.of("Namespace", "ServiceAccount", "ClusterRole",
                 "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
-        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+        for (String overlay : INSTALLS) {
             assertThat(kinds(overlay)).as(overlay).containsAll(expected);
-            JsonNode crd = one(overlay, "CustomResourceDefinition");
-            assertThat(crd.path("metadata").path("name").asText()).isEqualTo("isolationprofiles.isolation.dev");
+            // `kubectl delete -k <install overlay>` must never delete the CRD (and every profile with it).
+            assertThat(kinds(overlay)).as(overlay).doesNotContain("CustomResourceDefinition");
             for (JsonNode doc : docs(overlay)) {
                 String kind = doc.path("kind").asText();
                 boolean clusterScoped = Set.of("CustomResourceDefinition", "Namespace", "ClusterRole",
@@ -184,7 +187,7 @@ class KustomizeRenderTest {
 
     @Test
     void deploymentMeetsRestrictedPodSecurityStandard() {
-        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+        for (String overlay : INSTALLS) {
             JsonNode pod = one(overlay, "Deployment").path("spec").path("template").path("spec");
             JsonNode podSc = pod.path("securityContext");
             assertThat(podSc.path("runAsNonRoot").asBoolean()).isTrue();
@@ -265,7 +268,7 @@ class KustomizeRenderTest {
 
     @Test
     void rbacHasNoWildcardsAnywhere() {
-        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+        for (String overlay : INSTALLS) {
             for (JsonNode doc : docs(overlay)) {
                 if (!Set.of("ClusterRole", "Role").contains(doc.path("kind").asText())) {
                     continue;
@@ -289,7 +292,7 @@ class KustomizeRenderTest {
         var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         Map<String, Set<String>> clusterRules = flatten(yaml.readTree(ShipFiles.resolve("kustomize/base/clusterrole.yaml").toFile()));
         Map<String, Set<String>> roleRules = flatten(yaml.readTree(ShipFiles.resolve("kustomize/base/role.yaml").toFile()));
-        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+        for (String overlay : INSTALLS) {
             assertThat(flatten(one(overlay, "ClusterRole"))).as(overlay).isEqualTo(clusterRules);
             JsonNode role = one(overlay, "Role");
             assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(NS);
@@ -318,7 +321,8 @@ class KustomizeRenderTest {
     void defaultIsOneReplicaWithoutLeaderElection() {
         assertThat(one("kustomize/default", "Deployment").path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(env("kustomize/default")).doesNotContainKey("ISOLATION_LEADER_ELECTION_ENABLED");
-        assertThat(kinds("kustomize/default")).doesNotContain("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule");
+        assertThat(kinds("kustomize/default")).doesNotContain("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule",
+                "ConfigMap");
     }
 
     @Test
@@ -340,7 +344,7 @@ class KustomizeRenderTest {
     }
 
     @Test
-    void monitoringAddsServiceMonitorAndAlerts() {
+    void monitoringAddsServiceMonitorAlertsAndDashboard() {
         JsonNode sm = one("kustomize/monitoring", "ServiceMonitor");
         assertThat(sm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         JsonNode endpoint = sm.path("spec").path("endpoints").get(0);
@@ -349,35 +353,72 @@ class KustomizeRenderTest {
         JsonNode svcLabels = one("kustomize/monitoring", "Service").path("metadata").path("labels");
         sm.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(
                 e -> assertThat(svcLabels.path(e.getKey()).asText()).isEqualTo(e.getValue().asText()));
+        assertThat(one("kustomize/monitoring", "PrometheusRule").path("metadata").path("namespace").asText()).isEqualTo(NS);
 
-        JsonNode rule = one("kustomize/monitoring", "PrometheusRule");
-        List<String> exprs = new ArrayList<>();
-        Map<String, String> forByAlert = new HashMap<>();
-        rule.path("spec").path("groups").forEach(g -> g.path("rules").forEach(r -> {
-            exprs.add(r.path("expr").asText());
-            forByAlert.put(r.path("alert").asText(), r.path("for").asText());
-        }));
-        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("isolation_profiles{ready=\"False\"} > 0"));
-        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("isolation_profiles_enforced{enforced=\"False\"} > 0"));
-        assertThat(exprs).anySatisfy(e -> assertThat(e).contains("rate(operator_sdk_reconciliations_failed_total"));
-        assertThat(forByAlert.get("IsolationProfileNotReady")).isEqualTo("10m");
+        JsonNode dashboard = one("kustomize/monitoring", "ConfigMap");
+        assertThat(dashboard.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(dashboard.path("data").path("isolation-operator.json").asText()).contains("\"uid\": \"isolation-operator\"");
+        assertThat(kinds("kustomize/monitoring")).doesNotContain("PodDisruptionBudget");
+    }
+
+    /** The overlays compose: HA and monitoring as Components on top of default, in one render. */
+    @Test
+    void defaultPlusHaPlusMonitoringComposes() {
+        String overlay = "kustomize/examples/ha-monitoring";
+        assertThat(one(overlay, "Deployment").path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(env(overlay).get("ISOLATION_LEADER_ELECTION_ENABLED").path("value").asText()).isEqualTo("true");
+        assertThat(one(overlay, "ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
+                .isEqualTo("/q/metrics");
+        assertThat(kinds(overlay)).contains("PodDisruptionBudget", "PrometheusRule", "ConfigMap");
+        assertThat(one(overlay, "Deployment").path("spec").path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
+        for (String file : List.of("kustomize/components/ha/kustomization.yaml", "kustomize/components/monitoring/kustomization.yaml")) {
+            assertThat(yamlFile(file).path("kind").asText()).as(file).isEqualTo("Component");
+        }
     }
 
     @Test
-    void crdsOverlayIsOnlyTheCrd() {
+    void crdsAreInstalledOnTheirOwn() {
         assertThat(kinds("kustomize/crds")).containsExactly("CustomResourceDefinition");
+        assertThat(kinds("gitops/argocd/crds")).containsExactly("CustomResourceDefinition");
     }
 
+    /**
+     * No Argo CD Application of the example can delete the CRD: wherever it is synced, it carries
+     * Delete=false and Prune=false, and the profiles' Application does not hold it at all.
+     */
     @Test
-    void argoProfilesLayoutAppliesTheCrdInAnEarlierSyncWave() {
-        JsonNode crd = one("gitops/argocd/profiles", "CustomResourceDefinition");
+    void argoApplicationsCannotDeleteTheCrd() throws Exception {
+        JsonNode crd = one("gitops/argocd/crds", "CustomResourceDefinition");
+        String options = crd.path("metadata").path("annotations").path("argocd.argoproj.io/sync-options").asText();
+        assertThat(List.of(options.split(","))).contains("Delete=false", "Prune=false");
         assertThat(crd.path("metadata").path("annotations").path("argocd.argoproj.io/sync-wave").asText()).isEqualTo("-1");
-        List<JsonNode> profiles = docs("gitops/argocd/profiles").stream()
-                .filter(d -> d.path("kind").asText().equals("IsolationProfile")).toList();
-        assertThat(profiles).isNotEmpty().allSatisfy(p -> {
-            assertThat(p.path("apiVersion").asText()).isEqualTo("isolation.dev/v1alpha1");
-            int wave = Integer.parseInt(p.path("metadata").path("annotations").path("argocd.argoproj.io/sync-wave").asText("0"));
-            assertThat(wave).isGreaterThan(-1);
-        });
+        assertThat(kinds("gitops/argocd/profiles")).containsExactly("IsolationProfile");
+
+        List<JsonNode> apps = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class)
+                .readValues(ShipFiles.resolve("gitops/argocd/application.yaml").toFile())) {
+            it.forEachRemaining(apps::add);
+        }
+        assertThat(apps).hasSize(2);
+        for (JsonNode app : apps) {
+            String path = app.path("spec").path("source").path("path").asText();
+            assertThat(OVERLAYS).as("Application %s syncs a rendered, tested path", app.path("metadata").path("name")).contains(path);
+            for (JsonNode doc : docs(path)) {
+                if (doc.path("kind").asText().equals("CustomResourceDefinition")) {
+                    String sync = doc.path("metadata").path("annotations").path("argocd.argoproj.io/sync-options").asText();
+                    assertThat(List.of(sync.split(","))).as("CRD synced by %s", path).contains("Delete=false", "Prune=false");
+                    assertThat(app.path("spec").path("syncPolicy").path("automated").path("prune").asBoolean(false)).isFalse();
+                }
+            }
+        }
     }
+
+    static JsonNode yamlFile(String file) {
+        try {
+            return new YAMLMapper().readTree(ShipFiles.resolve(file).toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
 }
