@@ -1,6 +1,8 @@
 package dev.isolation.operator.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -87,8 +89,13 @@ final class ManifestReader {
             while (it.hasNextValue()) {
                 add(source, it.nextValue(), read);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (JsonProcessingException e) {
             // A file is taken whole or not at all: half a stream would make "valid" a lie.
+            JsonLocation at = e.getLocation();
+            unreadable.add(source + ": " + firstLine(e.getOriginalMessage())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            return;
+        } catch (IOException | RuntimeException e) {
             unreadable.add(source + ": " + firstLine(e.getMessage()));
             return;
         }

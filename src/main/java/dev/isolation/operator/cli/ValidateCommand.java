@@ -46,7 +46,7 @@ public class ValidateCommand implements Callable<Integer> {
             err.println(invalid + " of " + profiles.size() + " profiles invalid");
             return ExitCodes.INVALID;
         }
-        err.println(profiles.size() + " profiles valid");
+        err.println(profiles.size() + " of " + profiles.size() + " profiles valid");
         return ExitCodes.OK;
     }
 }
