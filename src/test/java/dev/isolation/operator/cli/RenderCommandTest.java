@@ -56,7 +56,7 @@ class RenderCommandTest {
                         .isEqualTo("isolation-operator");
                 assertThat(d.path("metadata").path("ownerReferences").get(0).path("controller").asBoolean()).isTrue();
             });
-            assertThat(result.getOutput()).contains("#     reason: CNIEnforces");
+            assertThat(result.getOutput()).contains("#       reason: CNIEnforces");
             assertThat(launcher.launch(args).getOutput()).as("stable output").isEqualTo(result.getOutput());
         }
     }
@@ -96,7 +96,7 @@ class RenderCommandTest {
         assertThat(alpha.path("metadata").path("annotations").fieldNames()).toIterable()
                 .as("the operator's bookkeeping of the keys it owns").isNotEmpty();
         assertThat(result.getOutput()).contains("#   notRendered:").contains("p-allow-nodes")
-                .contains("#     reason: UnknownCNI");
+                .contains("#       reason: UnknownCNI");
 
         Path withNodes = Files.writeString(tmp.resolve("ns-nodes.yaml"), namespaces + """
                 ---
