@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import jakarta.inject.Inject;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,8 @@ public class RenderCommand implements Callable<Integer> {
     @Inject
     OperatorConfig config;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "<file|dir|->",
-            description = "Profile manifests: a file, a directory (its *.yaml, *.yml, *.json) or - for stdin. Repeatable.")
-    List<String> files;
+    @Mixin
+    ProfileFiles files;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -79,9 +80,9 @@ public class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--cni: " + e.getMessage());
         }
 
-        ManifestReader.Result profileFiles = ManifestReader.read(files, System.in);
+        ManifestReader.Result profileFiles = files.read();
         ClusterInput.Cluster cluster;
-        List<String> unreadable = new java.util.ArrayList<>(profileFiles.unreadable());
+        List<String> unreadable = new ArrayList<>(profileFiles.unreadable());
         if (target.namespaces != null) {
             ManifestReader.Result nsFiles = ManifestReader.read(List.of(target.namespaces), System.in);
             unreadable.addAll(nsFiles.unreadable());
@@ -100,7 +101,7 @@ public class RenderCommand implements Callable<Integer> {
             return ExitCodes.UNREADABLE;
         }
         if (profiles.isEmpty()) {
-            err.println("no IsolationProfile found in " + String.join(", ", files));
+            err.println("no IsolationProfile found in " + files);
             return ExitCodes.UNREADABLE;
         }
         List<ProfileInput.Loaded> invalid = profiles.stream().filter(p -> !p.valid()).toList();

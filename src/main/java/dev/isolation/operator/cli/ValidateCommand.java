@@ -1,8 +1,8 @@
 package dev.isolation.operator.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -22,15 +22,14 @@ public class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "<file|dir|->",
-            description = "Profile manifests: a file, a directory (its *.yaml, *.yml, *.json) or - for stdin. Repeatable.")
-    List<String> files;
+    @Mixin
+    ProfileFiles files;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ManifestReader.Result read = ManifestReader.read(files, System.in);
+        ManifestReader.Result read = files.read();
         read.unreadable().forEach(err::println);
         List<ProfileInput.Loaded> profiles = ProfileInput.load(read.documents());
         profiles.forEach(p -> p.errorLines().forEach(out::println));
@@ -38,7 +37,7 @@ public class ValidateCommand implements Callable<Integer> {
             return ExitCodes.UNREADABLE;
         }
         if (profiles.isEmpty()) {
-            err.println("no IsolationProfile found in " + String.join(", ", files));
+            err.println("no IsolationProfile found in " + files);
             return ExitCodes.UNREADABLE;
         }
         long invalid = profiles.stream().filter(p -> !p.valid()).count();
