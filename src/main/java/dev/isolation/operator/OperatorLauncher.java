@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -16,8 +15,10 @@ import org.jboss.logging.Logger;
 import java.util.Optional;
 
 /**
- * Starts the JOSDK operator with Quarkus's KubernetesClient when the application starts, and
- * stops it on shutdown. Tests use {@link #start()} / {@link #stop()} to simulate restarts.
+ * Starts the JOSDK operator with Quarkus's KubernetesClient, and stops it on shutdown. The jar's
+ * default command ({@link dev.isolation.operator.cli.OperatorCommand}) starts it; the other
+ * commands (validate, render) never do, so they need no cluster. Tests use {@link #start()} /
+ * {@link #stop()} to simulate restarts.
  */
 @ApplicationScoped
 public class OperatorLauncher {
@@ -36,12 +37,6 @@ public class OperatorLauncher {
     private volatile OperatorRuntime runtime;
     private MicrometerMetrics metrics;
 
-    void onStart(@Observes StartupEvent event) {
-        if (config.startOnBoot()) {
-            start();
-        }
-    }
-
     void onStop(@Observes ShutdownEvent event) {
         stop();
     }
@@ -51,6 +46,8 @@ public class OperatorLauncher {
             return;
         }
         if (config.installCrd()) {
+            // Installing a CRD changes the cluster for everyone: say which cluster first.
+            LOG.infof("installing the IsolationProfile CRD into %s", new ApiServerTarget(client.getConfiguration()).describe());
             CrdInstaller.install(client);
         }
         if (metrics == null) {
@@ -61,7 +58,7 @@ public class OperatorLauncher {
         cniMetrics.follow(next.cni());
         next.start();
         runtime = next;
-        LOG.infof("isolation-operator started against %s", client.getMasterUrl());
+        LOG.infof("isolation-operator started against %s", new ApiServerTarget(client.getConfiguration()).describe());
     }
 
     public synchronized void stop() {
