@@ -62,7 +62,7 @@ final class OfflineRender {
 
     static Result render(List<IsolationProfile> profiles, List<Namespace> namespaces, ClusterFacts facts,
                          CniVerdict verdict, Set<String> protectedNamespaces) {
-        ProfileDirectory directory = new ProfileDirectory();
+        ProfileDirectory directory = new ProfileDirectory(null);
         List<ProfileView> views = profiles.stream().map(OfflineRender::withUid).map(directory::view).toList();
         boolean legacy = verdict.readsLegacyAnnotation();
 
@@ -74,10 +74,11 @@ final class OfflineRender {
             String name = namespace.getMetadata().getName();
             Map<String, String> labels = namespace.getMetadata().getLabels();
             Map<String, String> annotations = namespace.getMetadata().getAnnotations();
-            List<MetadataCandidate> candidates = views.stream().map(p -> new MetadataCandidate(p.name(), p.priority(),
-                    p.role(), l -> p.selects(name, l, protectedNamespaces),
+            List<MetadataCandidate> candidates = views.stream().map(p -> p.candidate(name, protectedNamespaces,
                     NamespaceMetadata.labels(p.spec()), NamespaceMetadata.annotations(p.spec(), legacy))).toList();
-            MetadataPlan plan = MetadataPlanner.plan(name, labels, annotations, candidates);
+            // The files need not hold every profile of the cluster: bookkeeping naming another profile
+            // is kept as it is, never judged a ghost.
+            MetadataPlan plan = MetadataPlanner.plan(name, labels, annotations, candidates, false);
             plan.conflicts().forEach((p, list) -> conflicts.computeIfAbsent(p, k -> new ArrayList<>()).addAll(list));
             if (!plan.selectedBy().isEmpty() || plan.changes(labels, annotations)) {
                 objects.add(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(plan.labels())
