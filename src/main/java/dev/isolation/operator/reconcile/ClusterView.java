@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -87,6 +88,10 @@ public final class ClusterView {
 
     public Set<String> namespaceNames() {
         return namespaces.list().map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    public Optional<Namespace> namespace(String name) {
+        return namespaces.get(new ResourceID(name));
     }
 
     public List<IsolationProfile> profiles() {

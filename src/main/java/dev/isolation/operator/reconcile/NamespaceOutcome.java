@@ -1,5 +1,7 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
+
 import java.util.List;
 
 /**
@@ -12,9 +14,10 @@ import java.util.List;
  * @param reason      null unless the namespace failed: Conflict | ApplyFailed
  * @param message     what failed, naming the namespace
  * @param wouldWrite  DryRun only: "ns/name" of policies that would be created or updated
+ * @param permanent   the write failed with a non-retryable error (403, 422, admission denial): Stalled, not Reconciling
  */
-public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, String reason,
-                               String message, List<String> wouldWrite) {
+public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, ConditionReason reason,
+                               String message, List<String> wouldWrite, boolean permanent) {
 
     public boolean failed() {
         return reason != null;

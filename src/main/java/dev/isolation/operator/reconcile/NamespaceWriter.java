@@ -2,6 +2,7 @@ package dev.isolation.operator.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
 import dev.isolation.operator.render.MetadataCandidate;
@@ -43,13 +44,13 @@ public class NamespaceWriter {
     }
 
     /** Why one object could not be put in place: Conflict (stable, not retried) or ApplyFailed. */
-    private record Problem(String reason, String message) {
+    private record Problem(ConditionReason reason, String message) {
         static Problem conflict(String message) {
-            return new Problem("Conflict", message);
+            return new Problem(ConditionReason.Conflict, message);
         }
 
         static Problem failed(String message) {
-            return new Problem("ApplyFailed", message);
+            return new Problem(ConditionReason.ApplyFailed, message);
         }
     }
 
@@ -108,7 +109,7 @@ public class NamespaceWriter {
                     applied++;
                 } else {
                     mine.add(problem);
-                    if (problem.reason().equals("ApplyFailed")) {
+                    if (problem.reason() == ConditionReason.ApplyFailed) {
                         errors.add(problem.message());
                     }
                 }
@@ -141,11 +142,12 @@ public class NamespaceWriter {
     /** Conflicts name the reason when present: they need a person, not a retry. */
     private static NamespaceOutcome outcome(ProfileView profile, int desired, int applied, List<Problem> problems) {
         if (problems.isEmpty()) {
-            return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of());
+            return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of(), false);
         }
-        String reason = problems.stream().anyMatch(pr -> pr.reason().equals("Conflict")) ? "Conflict" : "ApplyFailed";
+        ConditionReason reason = problems.stream().anyMatch(pr -> pr.reason() == ConditionReason.Conflict)
+                ? ConditionReason.Conflict : ConditionReason.ApplyFailed;
         String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
-        return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of());
+        return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of(), false);
     }
 
     private static NamespaceOutcome dryRunOutcome(ProfileView profile, DesiredNamespaceState state,
@@ -161,7 +163,7 @@ public class NamespaceWriter {
             }
         }
         return new NamespaceOutcome(profile.fingerprint(), state.networkPolicies().size(), matching,
-                wouldWrite.isEmpty(), null, null, wouldWrite);
+                wouldWrite.isEmpty(), null, null, wouldWrite, false);
     }
 
     private static boolean containsPolicy(DesiredNamespaceState state, String name) {

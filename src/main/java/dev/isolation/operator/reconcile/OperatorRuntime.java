@@ -62,7 +62,9 @@ public final class OperatorRuntime {
                 new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
                 namespaceTrigger);
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
-                new CniEnforcement(view, cni::current), Clock.systemUTC());
+                new CniEnforcement(view, cni::current),
+                new ProfileEvents(client, Clock.systemUTC(), config.eventInterval()),
+                protectedNamespaces(config), config.statusWriteInterval(), Clock.systemUTC());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
