@@ -124,6 +124,11 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     @Override
     public UpdateControl<Namespace> reconcile(Namespace namespace, Context<Namespace> context) {
         String name = namespace.getMetadata().getName();
+        if (context.isPrimaryResourceDeleted()) {
+            // Gone: it leaves the counts of the profiles that selected it at once.
+            ledger.forget(name).forEach(refresher::refresh);
+            return UpdateControl.noUpdate();
+        }
         List<ProfileView> profiles = view.profiles().stream().map(directory::view).toList();
         Map<String, String> seen = profiles.stream()
                 .collect(Collectors.toMap(ProfileView::name, ProfileView::fingerprint, (a, b) -> a));

@@ -67,7 +67,9 @@ public final class OperatorRuntime {
                 protectedNamespaces(config), config.statusWriteInterval(), Clock.systemUTC());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
-        operator.register(namespaces, o -> o.withRetry(retry));
+        // All events, deletions included: a namespace that goes Terminating or disappears must
+        // leave the ledger (and the profiles' counts) at once. JOSDK skips those otherwise.
+        operator.register(namespaces, o -> o.withRetry(retry).withTriggerReconcilerOnAllEvents(true));
         operator.register(profiles, o -> o.withRetry(retry));
     }
 

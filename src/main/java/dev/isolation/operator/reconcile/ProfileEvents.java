@@ -40,8 +40,12 @@ public class ProfileEvents {
     private static final String WARNING = "Warning";
     private static final Logger LOG = Logger.getLogger(ProfileEvents.class);
 
-    /** One Event to record: core/v1 type (Normal | Warning), reason and message. */
-    public record Planned(String type, String reason, String message) {
+    /**
+     * One Event to record: core/v1 type (Normal | Warning), reason and message.
+     *
+     * @param key what the rate limit counts per profile: a transition to one state, or the failures of one reason
+     */
+    public record Planned(String key, String type, String reason, String message) {
     }
 
     private final KubernetesClient client;
@@ -61,7 +65,7 @@ public class ProfileEvents {
     /** Records the Events for a status that was just written over {@code previous}. Best effort. */
     public void statusWritten(IsolationProfile profile, IsolationProfileStatus previous, IsolationProfileStatus next) {
         for (Planned planned : plan(previous, next)) {
-            String key = profile.getMetadata().getName() + "/" + planned.reason();
+            String key = profile.getMetadata().getName() + "/" + planned.key();
             Instant now = clock.instant();
             Instant last = lastSent.get(key);
             if (last != null && Duration.between(last, now).compareTo(minInterval) < 0) {
@@ -89,10 +93,11 @@ public class ProfileEvents {
             Condition after = StatusBuilder.find(next, type.name());
             if (after != null && (before == null || !Objects.equals(before.getStatus(), after.getStatus())
                     || !Objects.equals(before.getReason(), after.getReason()))) {
-                events.add(new Planned(warning(type, after) ? WARNING : NORMAL, after.getReason(),
+                events.add(new Planned(type.name() + "=" + after.getStatus() + "/" + after.getReason(),
+                        warning(type, after) ? WARNING : NORMAL, after.getReason(),
                         type.name() + "=" + after.getStatus() + ": " + after.getMessage()));
             } else if (after == null && before != null && type == ConditionType.Stalled) {
-                events.add(new Planned(NORMAL, "StallResolved", "Stalled cleared: " + before.getReason() + " no longer applies"));
+                events.add(new Planned(type.name() + "=False", NORMAL, "StallResolved", "Stalled cleared: " + before.getReason() + " no longer applies"));
             }
         }
         if (failuresChanged(previous, next)) {
@@ -101,7 +106,8 @@ public class ProfileEvents {
                 List<String> names = next.getFailedNamespaces().stream().filter(f -> reason.name().equals(f.getReason()))
                         .map(FailedNamespace::getName).toList();
                 if (!names.isEmpty()) {
-                    events.add(new Planned(WARNING, reason.name(), failureMessage(reason, failed, names)));
+                    events.add(new Planned("failed/" + reason.name(), WARNING, reason.name(),
+                            failureMessage(reason, failed, names)));
                 }
             }
         }

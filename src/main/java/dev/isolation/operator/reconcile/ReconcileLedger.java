@@ -105,6 +105,12 @@ public final class ReconcileLedger {
                 desired, applied, dryRun);
     }
 
+    /** Drops a deleted namespace; returns the profiles that had an outcome there. */
+    public Set<String> forget(String namespace) {
+        NamespaceRecord previous = records.remove(namespace);
+        return previous == null ? Set.of() : Set.copyOf(previous.outcomes().keySet());
+    }
+
     /** Namespaces a profile currently selects, per the last reconciles. */
     public Set<String> namespacesSelectedBy(String profile) {
         Set<String> result = new HashSet<>();
