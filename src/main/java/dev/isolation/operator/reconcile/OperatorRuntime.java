@@ -43,7 +43,7 @@ public final class OperatorRuntime {
                     // must behave identically there and on a real cluster.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withExecutorService(new ProfileFirstExecutor(config.reconcileThreads()))
                     .withMetrics(metrics);
             if (config.leaderElection().enabled()) {
                 OperatorConfig.LeaderElection election = config.leaderElection();
