@@ -189,7 +189,8 @@ class ProfileStatusProgressTest {
         // The failures of every namespace in one Event naming the first few (rate-limited per reason).
         List<Event> aggregated = conflictEvents.stream().filter(e -> e.getMessage().startsWith("Conflict in ")).toList();
         assertThat(aggregated).hasSize(1);
-        assertThat(aggregated.get(0).getMessage()).contains("cf-0-" + id).contains("namespaces failed in all");
+        assertThat(aggregated.get(0).getMessage())
+                .matches("Conflict in cf-\\d+-" + id + "(, cf-\\d+-" + id + "){4}, \u2026 \\(first 5\\); \\d+ namespaces failed in all.*");
         assertThat(events(name)).as("Events for %d failing namespaces", count).hasSizeLessThan(count / 2);
         deleteProfile(client, name);
     }
