@@ -51,6 +51,17 @@ public interface OperatorConfig {
     @WithDefault("300ms")
     Duration statusRefreshDelay();
 
+    /**
+     * While a profile rolls out, its status is rewritten at most this often (its first status of a
+     * generation and its final one are written at once).
+     */
+    @WithDefault("5s")
+    Duration statusWriteInterval();
+
+    /** At most one Event per profile and reason in this time. */
+    @WithDefault("1m")
+    Duration eventInterval();
+
     LeaderElection leaderElection();
 
     Dashboard dashboard();

@@ -1,6 +1,7 @@
 package dev.isolation.operator.dashboard;
 
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.api.ConditionType;
 import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.cni.CniVerdict;
@@ -24,9 +25,6 @@ import java.util.function.Function;
  * every page is a function of what the informers already hold.
  */
 final class DashboardViews {
-
-    static final String RECONCILING = "Reconciling";
-    static final String STALLED = "Stalled";
 
     /** Failing namespaces first, then not-yet-ready ones, then by name: what needs attention leads. */
     private static final Comparator<Map.Entry<String, NamespaceOutcome>> ATTENTION_FIRST =
@@ -60,8 +58,8 @@ final class DashboardViews {
         int progress = selected == 0 ? 100 : (int) Math.floor(100.0 * ready / selected);
         return new ProfileRow(profile.getMetadata().getName(),
                 spec.mode().name(), spec.verification().name(),
-                badge(status, StatusBuilder.READY), badge(status, StatusBuilder.ENFORCED),
-                badge(status, RECONCILING), badge(status, STALLED),
+                badge(status, ConditionType.Ready), badge(status, ConditionType.Enforced),
+                badge(status, ConditionType.Reconciling), badge(status, ConditionType.Stalled),
                 status == null || status.getCni() == null ? null : status.getCni().getName(),
                 selected, ready, failed, desired, applied, progress,
                 profile.getMetadata().getDeletionTimestamp() != null);
@@ -85,7 +83,8 @@ final class DashboardViews {
     }
 
     static NamespaceRow namespaceRow(String namespace, NamespaceOutcome outcome, Map<String, String> labels) {
-        return new NamespaceRow(namespace, outcome.ready(), outcome.reason(), outcome.message(), outcome.desired(),
+        String reason = outcome.reason() == null ? null : outcome.reason().name();
+        return new NamespaceRow(namespace, outcome.ready(), reason, outcome.message(), outcome.desired(),
                 outcome.applied(), labels);
     }
 
@@ -123,8 +122,7 @@ final class DashboardViews {
                 v.capabilities().note(), overrideValid, verifications);
     }
 
-    private static Badge badge(IsolationProfileStatus status, String type) {
-        Condition condition = StatusBuilder.find(status, type);
-        return Badge.of(type, condition);
+    private static Badge badge(IsolationProfileStatus status, ConditionType type) {
+        return Badge.of(type.name(), StatusBuilder.find(status, type.name()));
     }
 }

@@ -149,6 +149,10 @@ public final class ClusterView {
         return namespaces.list().map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
     }
 
+    public Optional<Namespace> namespace(String name) {
+        return namespaces.get(new ResourceID(name));
+    }
+
     public List<IsolationProfile> profiles() {
         return profiles.list().toList();
     }
@@ -168,11 +172,6 @@ public final class ClusterView {
             policies.get(new ResourceID(name, namespace)).filter(this::owned).ifPresent(np -> result.put(name, np));
         }
         return result;
-    }
-
-    /** The cached namespace, if it exists. */
-    public Optional<Namespace> namespace(String name) {
-        return namespaces.get(new ResourceID(name));
     }
 
     /** The policies a profile has in one namespace, from the namespace index (for the dashboard). */

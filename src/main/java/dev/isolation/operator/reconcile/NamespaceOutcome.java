@@ -1,5 +1,7 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
+
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ import java.util.List;
  *                    Conflict or a non-retryable API error (403, 422, admission denial); retried only
  *                    on a relevant change or at isolation.retry.permanent-interval
  */
-public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, String reason,
+public record NamespaceOutcome(String fingerprint, int desired, int applied, boolean inPlace, ConditionReason reason,
                                String message, List<String> wouldWrite, boolean permanent) {
 
     public boolean failed() {

@@ -1,5 +1,6 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.render.ClusterFacts;
@@ -57,7 +58,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
 
     public static final String NAME = "namespaces";
     /** failedNamespaces[].reason when a namespace's reconcile failed in a way no rule anticipated. */
-    public static final String RECONCILE_ERROR = "ReconcileError";
 
     private final ClusterView view;
     private final ProfileDirectory directory;
@@ -67,7 +67,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     private final Set<String> protectedNamespaces;
     private final BooleanSupplier cniReadsLegacyAnnotation;
     private final TriggerEventSource<Namespace> trigger;
-    private final ProfileEvents events;
     private final Duration permanentInterval;
     private final RecheckBackoff recheck;
 
@@ -77,7 +76,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
     public NamespaceReconciler(ClusterView view, ProfileDirectory directory, ReconcileLedger ledger,
                                ProfileRefresher refresher, NamespaceWriter writer, Set<String> protectedNamespaces,
                                BooleanSupplier cniReadsLegacyAnnotation, TriggerEventSource<Namespace> trigger,
-                               ProfileEvents events, OperatorConfig.Retry retry) {
+                               OperatorConfig.Retry retry) {
         this.view = view;
         this.directory = directory;
         this.ledger = ledger;
@@ -86,7 +85,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         this.protectedNamespaces = Set.copyOf(protectedNamespaces);
         this.cniReadsLegacyAnnotation = cniReadsLegacyAnnotation;
         this.trigger = trigger;
-        this.events = events;
         this.permanentInterval = retry.permanentInterval();
         this.recheck = new RecheckBackoff(retry.conflictRecheckMax());
     }
@@ -159,7 +157,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
             // Its policies went with it; what remains is bookkeeping, and the profiles it counted for.
             ledger.forget(name).forEach(refresher::refresh);
             recheck.reset(name);
-            events.forgetSubject(name);
             return UpdateControl.noUpdate();
         }
         List<ProfileView> profiles = view.profiles().stream().map(directory::view).toList();
@@ -202,7 +199,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired,
                 view.managedPoliciesIn(name, wanted));
         publish(name, new ReconcileLedger.NamespaceRecord(seen, result.outcomes()));
-        reportPermanentFailures(name, profiles, result);
         return next(name, result);
     }
 
@@ -246,7 +242,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 seen.put(p.name(), p.fingerprint());
                 if (p.role() == MetadataCandidate.Role.ACTIVE
                         && p.selection(protectedNamespaces).selects(name, namespace.getMetadata().getLabels())) {
-                    outcomes.put(p.name(), new NamespaceOutcome(p.fingerprint(), 0, 0, false, RECONCILE_ERROR,
+                    outcomes.put(p.name(), new NamespaceOutcome(p.fingerprint(), 0, 0, false, ConditionReason.ReconcileError,
                             message, List.of(), false));
                 }
             }
@@ -256,14 +252,6 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         }
     }
 
-    private void reportPermanentFailures(String namespace, List<ProfileView> profiles, NamespaceWriter.Result result) {
-        for (ProfileView profile : profiles) {
-            NamespaceOutcome outcome = result.outcomes().get(profile.name());
-            if (outcome != null && outcome.failed() && outcome.permanent()) {
-                events.warn(profile.profile(), namespace, outcome.reason(), outcome.message());
-            }
-        }
-    }
 
     private void publish(String namespace, ReconcileLedger.NamespaceRecord record) {
         ledger.record(namespace, record).forEach(refresher::refresh);

@@ -2,7 +2,7 @@ package dev.isolation.operator.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.isolation.operator.api.LifecycleReasons;
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
 import dev.isolation.operator.render.MetadataCandidate;
@@ -51,30 +51,30 @@ public class NamespaceWriter {
      * @param recheck   a Conflict with an object the informers do not see (a user's unlabelled policy
      *                  of the same name): nothing announces its removal, so it is looked at again soon
      */
-    private record Problem(String reason, String message, boolean permanent, Duration retryAfter, boolean recheck) {
+    private record Problem(ConditionReason reason, String message, boolean permanent, Duration retryAfter, boolean recheck) {
         static Problem conflict(String message) {
-            return new Problem(LifecycleReasons.CONFLICT, message, true, null, false);
+            return new Problem(ConditionReason.Conflict, message, true, null, false);
         }
 
         static Problem unseenConflict(String message) {
-            return new Problem(LifecycleReasons.CONFLICT, message, true, null, true);
+            return new Problem(ConditionReason.Conflict, message, true, null, true);
         }
 
         static Problem failed(String message, ApiErrors.Classification classification) {
-            return new Problem(LifecycleReasons.APPLY_FAILED, message, classification.permanent(), classification.retryAfter(), false);
+            return new Problem(ConditionReason.ApplyFailed, message, classification.permanent(), classification.retryAfter(), false);
         }
 
         /** Retried as soon as the cause changes (a cluster fact arrives): no backoff, not permanent. */
         static Problem waiting(String message) {
-            return new Problem(LifecycleReasons.APPLY_FAILED, message, false, null, false);
+            return new Problem(ConditionReason.ApplyFailed, message, false, null, false);
         }
 
         static Problem rejected(String message) {
-            return new Problem(LifecycleReasons.APPLY_FAILED, message, true, null, false);
+            return new Problem(ConditionReason.ApplyFailed, message, true, null, false);
         }
 
         boolean retryable() {
-            return reason.equals(LifecycleReasons.APPLY_FAILED) && !permanent;
+            return reason == ConditionReason.ApplyFailed && !permanent;
         }
     }
 
@@ -103,7 +103,7 @@ public class NamespaceWriter {
             }
             if (problem.retryable()) {
                 transientErrors.add(problem.message());
-            } else if (problem.permanent() && problem.reason().equals(LifecycleReasons.APPLY_FAILED)) {
+            } else if (problem.permanent() && problem.reason().equals(ConditionReason.ApplyFailed)) {
                 permanentErrors.add(problem.message());
             }
         }
@@ -213,8 +213,8 @@ public class NamespaceWriter {
         if (problems.isEmpty()) {
             return new NamespaceOutcome(profile.fingerprint(), desired, applied, true, null, null, List.of(), false);
         }
-        String reason = problems.stream().anyMatch(pr -> pr.reason().equals(LifecycleReasons.CONFLICT))
-                ? LifecycleReasons.CONFLICT : LifecycleReasons.APPLY_FAILED;
+        ConditionReason reason = problems.stream().anyMatch(pr -> pr.reason() == ConditionReason.Conflict)
+                ? ConditionReason.Conflict : ConditionReason.ApplyFailed;
         String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
         boolean permanent = problems.stream().allMatch(Problem::permanent);
         return new NamespaceOutcome(profile.fingerprint(), desired, applied, false, reason, message, List.of(), permanent);

@@ -44,7 +44,7 @@ public final class OperatorRuntime {
         this.cniSyncTimeout = config.cni().syncTimeout();
         this.watchdog = new ReconcileWatchdog(Clock.systemUTC(), config.liveness().informerGrace(),
                 config.liveness().reconcileTimeout());
-        ProfileEvents events = new ProfileEvents(client, config.retry().permanentInterval(), Clock.systemUTC());
+        ProfileEvents events = new ProfileEvents(client, Clock.systemUTC(), config.eventInterval());
         TriggerEventSource<Namespace> namespaceTrigger = new TriggerEventSource<>(Namespace.class, "namespace-trigger",
                 config.statusRefreshDelay());
         this.lease = config.leaderElection().enabled() ? leaderLease(client, config) : null;
@@ -55,7 +55,7 @@ public final class OperatorRuntime {
                     // must behave identically there and on a real cluster.
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withExecutorService(new ProfileFirstExecutor(config.reconcileThreads()))
                     // Shutdown is bounded: reconciliations still running after this are abandoned
                     // (each write is idempotent and the next leader redoes it).
                     .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION_TIMEOUT)
@@ -70,12 +70,15 @@ public final class OperatorRuntime {
                 .setMaxInterval(60_000).withoutMaxAttempts();
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
                 new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
-                namespaceTrigger, events, config.retry());
+                namespaceTrigger, config.retry());
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
-                new CniEnforcement(view, cni::current), Clock.systemUTC(), events, config.retry().deletionReportAfter());
+                new CniEnforcement(view, cni::current), events, protectedNamespaces(config),
+                config.statusWriteInterval(), Clock.systemUTC(), config.retry().deletionReportAfter());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
-        operator.register(namespaces, o -> o.withRetry(retry));
+        // All events, deletions included: a namespace that goes Terminating or disappears must
+        // leave the ledger (and the profiles' counts) at once. JOSDK skips those otherwise.
+        operator.register(namespaces, o -> o.withRetry(retry).withTriggerReconcilerOnAllEvents(true));
         operator.register(profiles, o -> o.withRetry(retry));
     }
 

@@ -1,17 +1,21 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.api.FailedNamespace;
+import dev.isolation.operator.api.StatusLimits;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * In-memory record of the last reconcile of every namespace. Namespace reconciles run in
@@ -60,22 +64,30 @@ public final class ReconcileLedger {
     }
 
     /**
-     * Aggregates a profile over the given namespaces (all namespaces that exist). Empty while any
-     * namespace has not yet been reconciled against this version of the profile: a half-done
-     * rollout is not reported as a status, so a restart never rewrites a correct status.
+     * Aggregates a profile over the given namespaces (all namespaces that exist, so a deleted one
+     * leaves the counts). A namespace not yet reconciled against this version of the profile is
+     * counted as pending when {@code selectsPending} says the profile selects it: a rollout is
+     * reported as progress instead of as nothing at all.
      */
-    public Optional<ProfileSummary> summarize(String profile, String fingerprint, Collection<String> namespaces) {
+    public ProfileSummary summarize(String profile, String fingerprint, Collection<String> namespaces,
+                                    Predicate<String> selectsPending) {
         int selected = 0;
         int ready = 0;
+        int pending = 0;
         int desired = 0;
         int applied = 0;
+        int conflicts = 0;
+        int permanent = 0;
         List<FailedNamespace> failed = new ArrayList<>();
-        Map<String, String> wouldWrite = new TreeMap<>();
-        int failedCount = 0;
+        Set<String> wouldWrite = new TreeSet<>();
         for (String namespace : namespaces) {
             NamespaceRecord record = records.get(namespace);
             if (record == null || !fingerprint.equals(record.seen().get(profile))) {
-                return Optional.empty();
+                if (selectsPending.test(namespace)) {
+                    selected++;
+                    pending++;
+                }
+                continue;
             }
             NamespaceOutcome outcome = record.outcomes().get(profile);
             if (outcome == null) {
@@ -84,18 +96,24 @@ public final class ReconcileLedger {
             selected++;
             desired += outcome.desired();
             applied += outcome.applied();
-            outcome.wouldWrite().forEach(w -> wouldWrite.put(w, w));
+            wouldWrite.addAll(outcome.wouldWrite());
             if (outcome.ready()) {
                 ready++;
             } else if (outcome.failed()) {
-                failedCount++;
-                failed.add(new FailedNamespace(namespace, outcome.reason(), outcome.message()));
+                if (outcome.reason() == ConditionReason.Conflict) {
+                    conflicts++;
+                } else if (outcome.permanent()) {
+                    permanent++;
+                }
+                failed.add(new FailedNamespace(namespace, outcome.reason().name(), outcome.message()));
             }
         }
-        failed.sort((a, b) -> a.getName().compareTo(b.getName()));
-        List<FailedNamespace> bounded = failed.subList(0, Math.min(failed.size(), ProfileSummary.MAX_FAILED));
-        List<String> dryRun = wouldWrite.keySet().stream().limit(ProfileSummary.MAX_DRY_RUN).toList();
-        return Optional.of(new ProfileSummary(selected, ready, failedCount, List.copyOf(bounded), desired, applied, dryRun));
+        int failedCount = failed.size();
+        failed.sort(Comparator.comparing(FailedNamespace::getName));
+        List<FailedNamespace> bounded = failed.subList(0, Math.min(failed.size(), StatusLimits.MAX_FAILED_NAMESPACES));
+        List<String> dryRun = wouldWrite.stream().limit(StatusLimits.MAX_DRY_RUN_ENTRIES).toList();
+        return new ProfileSummary(selected, ready, failedCount, pending, conflicts, permanent, List.copyOf(bounded),
+                desired, applied, dryRun);
     }
 
     /** Namespaces a profile currently selects, per the last reconciles. */

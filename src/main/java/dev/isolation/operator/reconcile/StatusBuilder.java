@@ -2,11 +2,15 @@ package dev.isolation.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isolation.operator.api.ConditionReason;
+import dev.isolation.operator.api.ConditionType;
 import dev.isolation.operator.api.DryRunStatus;
+import dev.isolation.operator.api.FailedNamespace;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.api.NamespaceCounts;
 import dev.isolation.operator.api.PolicyCounts;
+import dev.isolation.operator.api.StatusLimits;
 import dev.isolation.operator.api.VerificationMethod;
 import dev.isolation.operator.api.VerificationStatus;
 import dev.isolation.operator.validation.FieldError;
@@ -16,7 +20,9 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,10 +32,14 @@ import java.util.stream.Collectors;
  */
 public final class StatusBuilder {
 
-    public static final String READY = "Ready";
-    public static final String ENFORCED = "Enforced";
+    /** The condition type names, for callers that look conditions up by name. */
+    public static final String READY = ConditionType.Ready.name();
+    public static final String ENFORCED = ConditionType.Enforced.name();
 
+    private static final String TRUE = "True";
+    private static final String FALSE = "False";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Failed namespaces named in a condition message; the rest are in failedNamespaces. */
     private static final int MESSAGE_ITEMS = 3;
 
     private StatusBuilder() {
@@ -56,11 +66,14 @@ public final class StatusBuilder {
             }
         } else {
             status.setNamespaces(new NamespaceCounts(summary.selected(), summary.ready(), summary.failed()));
-            status.setFailedNamespaces(new ArrayList<>(summary.failedNamespaces()));
+            status.setFailedNamespaces(summary.failedNamespaces().stream().limit(StatusLimits.MAX_FAILED_NAMESPACES)
+                    .map(f -> new FailedNamespace(f.getName(), f.getReason(), StatusText.cap(f.getMessage())))
+                    .collect(Collectors.toCollection(ArrayList::new)));
             status.setPolicies(new PolicyCounts(summary.desiredPolicies(), summary.appliedPolicies()));
             status.setNamespaceSummary(summary.ready() + "/" + summary.selected());
             if (view.spec().dryRun()) {
-                status.setDryRun(new DryRunStatus(new ArrayList<>(summary.wouldWrite())));
+                status.setDryRun(new DryRunStatus(summary.wouldWrite().stream()
+                        .limit(StatusLimits.MAX_DRY_RUN_ENTRIES).collect(Collectors.toCollection(ArrayList::new))));
             }
         }
 
@@ -70,8 +83,14 @@ public final class StatusBuilder {
 
         List<Condition> conditions = new ArrayList<>();
         conditions.add(readyCondition(view, summary, generation, previous, now));
-        conditions.add(condition(ENFORCED, enforcement.status(), enforcement.reason(), enforcement.message(),
-                generation, previous, now));
+        conditions.add(condition(ConditionType.Enforced, enforcement.status(), enforcement.reason(),
+                enforcement.message(), generation, previous, now));
+        if (view.valid() && reconciling(summary)) {
+            conditions.add(condition(ConditionType.Reconciling, TRUE, ConditionReason.Progressing.name(),
+                    progress(summary), generation, previous, now));
+        }
+        stalled(view, summary).ifPresent(problem -> conditions.add(condition(ConditionType.Stalled, TRUE,
+                problem.reason().name(), problem.message(), generation, previous, now)));
         status.setConditions(conditions);
         return status;
     }
@@ -83,33 +102,100 @@ public final class StatusBuilder {
         return a.equals(b);
     }
 
+    /** Whether {@code status} has condition {@code type} with status True. */
+    public static boolean isTrue(IsolationProfileStatus status, ConditionType type) {
+        Condition condition = find(status, type.name());
+        return condition != null && TRUE.equals(condition.getStatus());
+    }
+
+    /**
+     * The current version has not reached every selected namespace yet, or writes that may still
+     * succeed are being retried.
+     */
+    private static boolean reconciling(ProfileSummary summary) {
+        return summary.pending() > 0 || summary.transientFailures() > 0;
+    }
+
+    /** "4,200/10,000 namespaces" (ready of selected), then what is still under way. */
+    private static String progress(ProfileSummary summary) {
+        StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "%,d/%,d namespaces",
+                summary.ready(), summary.selected()));
+        if (summary.pending() > 0) {
+            message.append(String.format(Locale.ROOT, "; %,d not yet reconciled", summary.pending()));
+        }
+        if (summary.transientFailures() > 0) {
+            message.append(String.format(Locale.ROOT, "; retrying %,d failed", summary.transientFailures()));
+        }
+        return message.toString();
+    }
+
+    private record Problem(ConditionReason reason, String message) {
+    }
+
+    /** Progress is impossible without a change: an invalid spec, a conflict, or writes rejected for good. */
+    private static Optional<Problem> stalled(ProfileView view, ProfileSummary summary) {
+        if (!view.valid()) {
+            return Optional.of(new Problem(ConditionReason.InvalidSpec, invalidSpecMessage(view)));
+        }
+        if (summary.conflicts() > 0) {
+            return Optional.of(new Problem(ConditionReason.Conflict, failures(summary, ConditionReason.Conflict,
+                    summary.conflicts(), " with a conflict that needs a change to a profile or the cluster: ")));
+        }
+        if (summary.permanentFailures() > 0) {
+            return Optional.of(new Problem(ConditionReason.ApplyFailed, failures(summary, ConditionReason.ApplyFailed,
+                    summary.permanentFailures(), " whose writes were rejected; they are retried only after a change: ")));
+        }
+        return Optional.empty();
+    }
+
+    private static String failures(ProfileSummary summary, ConditionReason reason, int count, String what) {
+        List<String> messages = summary.failedNamespaces().stream().filter(f -> reason.name().equals(f.getReason()))
+                .limit(MESSAGE_ITEMS).map(FailedNamespace::getMessage).toList();
+        return StatusText.join(String.format(Locale.ROOT, "%,d namespaces", count) + what, messages, count);
+    }
+
+    private static String invalidSpecMessage(ProfileView view) {
+        return StatusText.join("invalid spec, nothing was changed: ",
+                view.errors().stream().map(FieldError::toString).toList(), view.errors().size());
+    }
+
     private static Condition readyCondition(ProfileView view, ProfileSummary summary, Long generation,
                                             IsolationProfileStatus previous, Instant now) {
         if (!view.valid()) {
-            String message = "invalid spec, nothing was changed: " + view.errors().stream()
-                    .map(FieldError::toString).collect(Collectors.joining("; "));
-            return condition(READY, "False", "InvalidSpec", message, generation, previous, now);
+            return ready(FALSE, ConditionReason.InvalidSpec, invalidSpecMessage(view), generation, previous, now);
         }
         if (summary.failed() > 0) {
-            boolean conflict = summary.failedNamespaces().stream().anyMatch(f -> "Conflict".equals(f.getReason()));
-            String details = summary.failedNamespaces().stream().limit(MESSAGE_ITEMS)
-                    .map(f -> f.getMessage()).collect(Collectors.joining("; "));
-            String message = summary.failed() + " of " + summary.selected() + " namespaces are not ready: " + details
-                    + (summary.failed() > MESSAGE_ITEMS ? "; ..." : "");
-            return condition(READY, "False", conflict ? "Conflict" : "ApplyFailed", message, generation, previous, now);
+            List<String> details = summary.failedNamespaces().stream().limit(MESSAGE_ITEMS)
+                    .map(FailedNamespace::getMessage).toList();
+            String message = StatusText.join(String.format(Locale.ROOT, "%,d of %,d namespaces are not ready: ",
+                    summary.failed(), summary.selected()), details, summary.failed());
+            return ready(FALSE, summary.conflicts() > 0 ? ConditionReason.Conflict : ConditionReason.ApplyFailed,
+                    message, generation, previous, now);
+        }
+        if (summary.pending() > 0) {
+            return ready(FALSE, ConditionReason.Progressing, progress(summary), generation, previous, now);
         }
         if (view.spec().dryRun()) {
             int pending = summary.wouldWrite().size();
             String message = "DryRun: nothing is written; " + (pending == 0
                     ? "all " + summary.desiredPolicies() + " NetworkPolicies in " + summary.selected()
                     + " namespaces are already in place"
-                    : pending + (pending >= ProfileSummary.MAX_DRY_RUN ? "+" : "") + " NetworkPolicies would be created or updated in "
-                    + summary.selected() + " selected namespaces");
-            return condition(READY, "False", "DryRun", message, generation, previous, now);
+                    : pending + (pending >= StatusLimits.MAX_DRY_RUN_ENTRIES ? "+" : "")
+                    + " NetworkPolicies would be created or updated in " + summary.selected() + " selected namespaces");
+            return ready(TRUE, ConditionReason.DryRun, message, generation, previous, now);
+        }
+        if (summary.selected() == 0) {
+            return ready(TRUE, ConditionReason.NoNamespacesSelected,
+                    "no namespace matches spec.namespaceSelector or spec.namespaces", generation, previous, now);
         }
         String message = summary.selected() + " namespaces selected, " + summary.appliedPolicies()
                 + " NetworkPolicies in place";
-        return condition(READY, "True", "Reconciled", message, generation, previous, now);
+        return ready(TRUE, ConditionReason.Reconciled, message, generation, previous, now);
+    }
+
+    private static Condition ready(String status, ConditionReason reason, String message, Long generation,
+                                   IsolationProfileStatus previous, Instant now) {
+        return condition(ConditionType.Ready, status, reason.name(), message, generation, previous, now);
     }
 
     private static VerificationStatus verification(ProfileView view, IsolationProfileStatus previous,
@@ -118,7 +204,7 @@ public final class StatusBuilder {
         String message = method == VerificationMethod.Probe
                 ? "active probing is not available yet; enforcement is judged from the detected CNI"
                 : "";
-        VerificationStatus next = new VerificationStatus(method.name(), "NotRun", null, message);
+        VerificationStatus next = new VerificationStatus(method.name(), "NotRun", null, StatusText.cap(message));
         VerificationStatus before = previous == null ? null : previous.getVerification();
         boolean unchanged = before != null && Objects.equals(before.getMethod(), next.getMethod())
                 && Objects.equals(before.getResult(), next.getResult())
@@ -128,13 +214,14 @@ public final class StatusBuilder {
     }
 
     /** A metav1.Condition; lastTransitionTime moves only when status flips. */
-    static Condition condition(String type, String status, String reason, String message, Long generation,
+    static Condition condition(ConditionType type, String status, String reason, String message, Long generation,
                                IsolationProfileStatus previous, Instant now) {
-        Condition before = find(previous, type);
+        Condition before = find(previous, type.name());
         String transition = before != null && status.equals(before.getStatus()) && before.getLastTransitionTime() != null
                 ? before.getLastTransitionTime()
                 : now.toString();
-        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        return new ConditionBuilder().withType(type.name()).withStatus(status).withReason(reason)
+                .withMessage(StatusText.cap(message))
                 .withObservedGeneration(generation).withLastTransitionTime(transition).build();
     }
 

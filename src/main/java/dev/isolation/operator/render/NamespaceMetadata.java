@@ -1,16 +1,13 @@
 package dev.isolation.operator.render;
 
 import dev.isolation.operator.api.EffectiveSpec;
+import dev.isolation.operator.api.LegacyIsolationAnnotation;
 
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Labels and annotations a profile wants on each selected namespace. */
 public final class NamespaceMetadata {
-
-    /** Read by old Weave Net and early CNIs as "this namespace is ingress-isolated". */
-    public static final String LEGACY_ISOLATION_ANNOTATION = "net.beta.kubernetes.io/network-policy";
-    public static final String LEGACY_ISOLATION_VALUE = "{\"ingress\":{\"isolation\":\"DefaultDeny\"}}";
 
     private NamespaceMetadata() {
     }
@@ -27,7 +24,7 @@ public final class NamespaceMetadata {
     public static Map<String, String> annotations(EffectiveSpec spec, boolean cniReadsLegacyAnnotation) {
         Map<String, String> annotations = new TreeMap<>(spec.namespaceAnnotations());
         if (legacyAnnotationApplies(spec, cniReadsLegacyAnnotation)) {
-            annotations.put(LEGACY_ISOLATION_ANNOTATION, LEGACY_ISOLATION_VALUE);
+            annotations.put(LegacyIsolationAnnotation.KEY, LegacyIsolationAnnotation.VALUE);
         }
         return annotations;
     }

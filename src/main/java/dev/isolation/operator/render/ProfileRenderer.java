@@ -2,6 +2,7 @@ package dev.isolation.operator.render;
 
 import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.api.PresetPolicy;
 import dev.isolation.operator.api.PolicyTemplate;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -84,28 +85,28 @@ public final class ProfileRenderer {
         boolean in = spec.denyIngress();
         boolean out = spec.denyEgress();
         if (in || out) {
-            sink.add(PolicyNames.DEFAULT_DENY, Presets.defaultDeny(in, out));
+            sink.add(PresetPolicy.DEFAULT_DENY.suffix(), Presets.defaultDeny(in, out));
         }
         if (spec.allowSameNamespace() && (in || out)) {
-            sink.add(PolicyNames.ALLOW_SAME_NAMESPACE, Presets.sameNamespace(in, out));
+            sink.add(PresetPolicy.ALLOW_SAME_NAMESPACE.suffix(), Presets.sameNamespace(in, out));
         }
         // Egress presets only while egress is denied: an Egress-type policy isolates the pods it
         // selects, so rendering one alone would silently cut all their other egress.
         if (out && spec.allowDns()) {
-            sink.add(PolicyNames.ALLOW_DNS, Presets.dns());
+            sink.add(PresetPolicy.ALLOW_DNS.suffix(), Presets.dns());
         }
         if (out && spec.allowKubeApiServer()) {
             facts.apiServerEndpoints().ifPresentOrElse(
-                    endpoints -> sink.add(PolicyNames.ALLOW_KUBE_APISERVER, Presets.kubeApiServer(endpoints)),
-                    () -> retain.accept(PolicyNames.ALLOW_KUBE_APISERVER));
+                    endpoints -> sink.add(PresetPolicy.ALLOW_KUBE_APISERVER.suffix(), Presets.kubeApiServer(endpoints)),
+                    () -> retain.accept(PresetPolicy.ALLOW_KUBE_APISERVER.suffix()));
         }
         if (in && spec.allowNodes()) {
             facts.nodeIps().ifPresentOrElse(
-                    ips -> sink.add(PolicyNames.ALLOW_NODES, Presets.nodes(ips)),
-                    () -> retain.accept(PolicyNames.ALLOW_NODES));
+                    ips -> sink.add(PresetPolicy.ALLOW_NODES.suffix(), Presets.nodes(ips)),
+                    () -> retain.accept(PresetPolicy.ALLOW_NODES.suffix()));
         }
         if (in && !spec.allowFromNamespaces().isEmpty()) {
-            sink.add(PolicyNames.ALLOW_FROM_NAMESPACES, Presets.fromNamespaces(spec.allowFromNamespaces()));
+            sink.add(PresetPolicy.ALLOW_FROM_NAMESPACES.suffix(), Presets.fromNamespaces(spec.allowFromNamespaces()));
         }
     }
 

@@ -3,7 +3,9 @@ package dev.isolation.operator.validation;
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import dev.isolation.operator.api.Limits;
+import dev.isolation.operator.api.LegacyIsolationAnnotation;
 import dev.isolation.operator.api.PolicyTemplate;
+import dev.isolation.operator.api.PresetPolicy;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 import java.nio.charset.StandardCharsets;
@@ -24,17 +26,11 @@ import java.util.Map;
  */
 public final class ProfileValidator {
 
-    /** Suffixes of the preset NetworkPolicies, i.e. names a policy template may not take. */
-    public static final List<String> PRESET_SUFFIXES = List.of(
-            "default-deny", "allow-same-namespace", "allow-dns", "allow-kube-apiserver", "allow-nodes",
-            "allow-from-namespaces");
-
     /** Annotation total of a Kubernetes object (apimachinery TotalAnnotationSizeLimitB), in bytes. */
     public static final int TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
     static final String RESERVED_PREFIX = "isolation.dev/";
     static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-    static final String LEGACY_ISOLATION_ANNOTATION = "net.beta.kubernetes.io/network-policy";
 
     private ProfileValidator() {
     }
@@ -75,7 +71,7 @@ public final class ProfileValidator {
         }
         // Cannot fail for a name that passed the checks above (63 + 1 + 21 characters, valid joins);
         // kept so a future preset or a relaxed name rule cannot silently produce an invalid object name.
-        for (String suffix : PRESET_SUFFIXES) {
+        for (String suffix : PresetPolicy.suffixes()) {
             String generated = name + "-" + suffix;
             if (!KubernetesSyntax.isDns1123Subdomain(generated)) {
                 errors.add(new FieldError(path, generatedNameMessage(generated)));
@@ -172,8 +168,8 @@ public final class ProfileValidator {
         for (Map.Entry<String, String> e : LabelSelectorValidator.sorted(annotations).entrySet()) {
             String key = e.getKey();
             String keyPath = path + "[" + key + "]";
-            if (LEGACY_ISOLATION_ANNOTATION.equals(key)) {
-                errors.add(new FieldError(keyPath, "Forbidden: " + LEGACY_ISOLATION_ANNOTATION
+            if (LegacyIsolationAnnotation.KEY.equals(key)) {
+                errors.add(new FieldError(keyPath, "Forbidden: " + LegacyIsolationAnnotation.KEY
                         + " is managed by the operator through spec.legacyIsolationAnnotation"));
             } else if (hasReservedPrefix(key)) {
                 errors.add(new FieldError(keyPath, reservedPrefixMessage()));
@@ -244,7 +240,7 @@ public final class ProfileValidator {
             errors.add(new FieldError(path, "Duplicate value: \"" + name + "\" is already used by spec.policies["
                     + first + "]; both would be written to the same NetworkPolicy"));
         }
-        if (PRESET_SUFFIXES.contains(name)) {
+        if (PresetPolicy.suffixes().contains(name)) {
             errors.add(new FieldError(path, "Forbidden: \"" + name + "\" is the name of a preset policy; "
                     + "the template would overwrite (or be overwritten by) <profile>-" + name));
         }

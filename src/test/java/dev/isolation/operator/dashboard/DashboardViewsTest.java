@@ -1,5 +1,6 @@
 package dev.isolation.operator.dashboard;
 
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.api.NamespaceCounts;
@@ -35,7 +36,7 @@ class DashboardViewsTest {
     }
 
     private static NamespaceOutcome failed() {
-        return new NamespaceOutcome("fp", 1, 0, false, "ApplyFailed", "HTTP 403", List.of(), false);
+        return new NamespaceOutcome("fp", 1, 0, false, ConditionReason.ApplyFailed, "HTTP 403", List.of(), false);
     }
 
     private static NamespaceOutcome converging() {

@@ -4,7 +4,6 @@ import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.api.LegacyIsolationAnnotation;
 import dev.isolation.operator.api.PolicyTemplate;
-import dev.isolation.operator.render.NamespaceMetadata;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -161,12 +160,12 @@ class CniEnforcementTest extends OperatorMockTest {
         p.getSpec().setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Auto);
         create(client, p);
         await().atMost(TIMEOUT).until(() -> conditionIs(client, name, "Ready", "True", null));
-        assertThat(annotations(client, ns)).doesNotContainKey(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION);
+        assertThat(annotations(client, ns)).doesNotContainKey(LegacyIsolationAnnotation.KEY);
 
         daemonSet("kube-system", "weave-net", container("weave", "docker.io/weaveworks/weave-kube:1.9.4"),
                 container("weave-npc", "docker.io/weaveworks/weave-npc:1.9.4"));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(annotations(client, ns))
-                .containsEntry(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION, NamespaceMetadata.LEGACY_ISOLATION_VALUE));
+                .containsEntry(LegacyIsolationAnnotation.KEY, LegacyIsolationAnnotation.VALUE));
 
         client.apps().daemonSets().inNamespace("kube-system").withName("weave-net").edit(ds -> {
             ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("docker.io/weaveworks/weave-kube:2.8.1");
@@ -174,7 +173,7 @@ class CniEnforcementTest extends OperatorMockTest {
             return ds;
         });
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(annotations(client, ns))
-                .doesNotContainKey(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION));
+                .doesNotContainKey(LegacyIsolationAnnotation.KEY));
         assertThat(get(client, name).getStatus().getCni().getVersion()).isEqualTo("2.8.1");
         deleteProfile(client, name);
     }

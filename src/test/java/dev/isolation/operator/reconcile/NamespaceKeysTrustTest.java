@@ -1,5 +1,6 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.api.FailedNamespace;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.Mode;
@@ -181,7 +182,7 @@ class NamespaceKeysTrustTest extends OperatorMockTest {
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
             assertThat(failed(name)).singleElement().satisfies(f -> {
                 assertThat(f.getName()).isEqualTo(ns("boom"));
-                assertThat(f.getReason()).isEqualTo(NamespaceReconciler.RECONCILE_ERROR);
+                assertThat(f.getReason()).isEqualTo(ConditionReason.ReconcileError.name());
                 assertThat(f.getMessage()).contains(ns("boom"));
             });
             assertThat(get(client, name).getStatus().getNamespaces().getReady()).isEqualTo(1);

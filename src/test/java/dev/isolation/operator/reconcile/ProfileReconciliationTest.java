@@ -255,7 +255,7 @@ class ProfileReconciliationTest extends OperatorMockTest {
         p.getSpec().setNamespaceLabels(Map.of("would", "be"));
         create(client, p);
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(condition(client, "p-" + id, "Ready"))
-                .extracting("status", "reason").containsExactly("False", "DryRun"));
+                .extracting("status", "reason").containsExactly("True", "DryRun"));
         IsolationProfile current = get(client, "p-" + id);
         assertThat(current.getStatus().getDryRun().getNetworkPolicies()).containsExactlyInAnyOrder(
                 ns("dry") + "/p-" + id + "-default-deny", ns("dry") + "/p-" + id + "-allow-same-namespace");

@@ -1,5 +1,6 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.api.ConditionReason;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,21 +17,41 @@ class ReconcileLedgerTest {
     }
 
     private static NamespaceOutcome failed(String fp, String ns) {
-        return new NamespaceOutcome(fp, 2, 1, false, "ApplyFailed", "namespace " + ns + ": HTTP 500", List.of(), false);
+        return new NamespaceOutcome(fp, 2, 1, false, ConditionReason.ApplyFailed, "namespace " + ns + ": HTTP 500",
+                List.of(), false);
     }
 
     @Test
-    void summaryIsEmptyUntilEveryNamespaceSawThisVersion() {
+    void namespacesNotYetReconciledForThisVersionArePendingWhenSelected() {
         ReconcileLedger ledger = new ReconcileLedger();
         ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of("p", ready("v2"))));
         ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v1"), Map.of()));
-        assertThat(ledger.summarize("p", "v2", Set.of("a", "b"))).isEmpty();
+        ProfileSummary during = ledger.summarize("p", "v2", Set.of("a", "b", "c"), Set.of("b")::contains);
+        assertThat(during.selected()).isEqualTo(2);
+        assertThat(during.ready()).isEqualTo(1);
+        assertThat(during.pending()).isEqualTo(1);
+
         ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of()));
-        assertThat(ledger.summarize("p", "v2", Set.of("a", "b"))).hasValueSatisfying(s -> {
-            assertThat(s.selected()).isEqualTo(1);
-            assertThat(s.ready()).isEqualTo(1);
-            assertThat(s.desiredPolicies()).isEqualTo(2);
-        });
+        ProfileSummary done = ledger.summarize("p", "v2", Set.of("a", "b"), ns -> true);
+        assertThat(done.selected()).isEqualTo(1);
+        assertThat(done.ready()).isEqualTo(1);
+        assertThat(done.pending()).isZero();
+        assertThat(done.desiredPolicies()).isEqualTo(2);
+    }
+
+    @Test
+    void conflictsAndPermanentFailuresAreCountedApart() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", failed("v", "a"))));
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p",
+                new NamespaceOutcome("v", 1, 0, false, ConditionReason.ApplyFailed, "HTTP 403", List.of(), true))));
+        ledger.record("c", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p",
+                new NamespaceOutcome("v", 1, 0, false, ConditionReason.Conflict, "label", List.of(), false))));
+        ProfileSummary s = ledger.summarize("p", "v", Set.of("a", "b", "c"), ns -> false);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThat(s.conflicts()).isEqualTo(1);
+        assertThat(s.permanentFailures()).isEqualTo(1);
+        assertThat(s.transientFailures()).isEqualTo(1);
     }
 
     @Test
@@ -38,7 +59,7 @@ class ReconcileLedgerTest {
         ReconcileLedger ledger = new ReconcileLedger();
         List<String> names = IntStream.range(0, 30).mapToObj(i -> String.format("ns-%02d", 29 - i)).toList();
         names.forEach(ns -> ledger.record(ns, new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", failed("v", ns)))));
-        ProfileSummary s = ledger.summarize("p", "v", names).orElseThrow();
+        ProfileSummary s = ledger.summarize("p", "v", names, ns -> false);
         assertThat(s.failed()).isEqualTo(30);
         assertThat(s.failedNamespaces()).hasSize(20);
         assertThat(s.failedNamespaces().get(0).getName()).isEqualTo("ns-00");
@@ -63,7 +84,7 @@ class ReconcileLedgerTest {
         ReconcileLedger ledger = new ReconcileLedger();
         ledger.record("gone", new ReconcileLedger.NamespaceRecord(Map.of("p", "old"), Map.of("p", ready("old"))));
         ledger.record("here", new ReconcileLedger.NamespaceRecord(Map.of("p", "v"), Map.of("p", ready("v"))));
-        assertThat(ledger.summarize("p", "v", Set.of("here"))).hasValueSatisfying(s -> assertThat(s.selected()).isEqualTo(1));
+        assertThat(ledger.summarize("p", "v", Set.of("here"), ns -> true).selected()).isEqualTo(1);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.IsolationProfile;
-import dev.isolation.operator.api.LifecycleReasons;
+import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.render.ManagedLabels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -160,10 +160,10 @@ class ResilienceTest {
 
         client.resources(IsolationProfile.class).withName(p()).delete();
         await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
-            assertThat(condition(client, p(), "Ready").getReason()).isEqualTo(LifecycleReasons.DELETION_BLOCKED);
+            assertThat(condition(client, p(), "Ready").getReason()).isEqualTo(ConditionReason.DeletionBlocked.name());
             assertThat(condition(client, p(), "Ready").getMessage()).contains("namespace " + ns("held"))
                     .contains(name).contains("example.com/backup");
-            assertThat(events(p(), LifecycleReasons.DELETION_BLOCKED)).singleElement()
+            assertThat(events(p(), ConditionReason.DeletionBlocked.name())).singleElement()
                     .satisfies(e -> assertThat(e.getMessage()).contains(ns("held")));
         });
         assertThat(get(client, p())).as("still waiting").isNotNull();

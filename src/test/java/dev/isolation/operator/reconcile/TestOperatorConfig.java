@@ -56,6 +56,16 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
     }
 
     @Override
+    public Duration statusWriteInterval() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public Duration eventInterval() {
+        return Duration.ofMinutes(1);
+    }
+
+    @Override
     public Cni cni() {
         return new Cni() {
             @Override

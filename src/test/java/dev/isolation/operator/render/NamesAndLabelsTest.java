@@ -1,5 +1,6 @@
 package dev.isolation.operator.render;
 
+import dev.isolation.operator.api.PresetPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,8 +11,8 @@ class NamesAndLabelsTest {
 
     @Test
     void policyNamesFollowTheContract() {
-        assertThat(PolicyNames.of("db-tier", PolicyNames.DEFAULT_DENY)).isEqualTo("db-tier-default-deny");
-        assertThat(PolicyNames.allPresetSuffixes()).containsExactly("default-deny", "allow-same-namespace", "allow-dns",
+        assertThat(PolicyNames.of("db-tier", PresetPolicy.DEFAULT_DENY.suffix())).isEqualTo("db-tier-default-deny");
+        assertThat(PresetPolicy.suffixes()).containsExactly("default-deny", "allow-same-namespace", "allow-dns",
                 "allow-kube-apiserver", "allow-nodes", "allow-from-namespaces");
     }
 

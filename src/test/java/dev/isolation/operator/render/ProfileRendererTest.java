@@ -292,20 +292,20 @@ class ProfileRendererTest {
         } else {
             assertThat(state.annotations()).containsExactly(Map.entry("owner", "team-a"));
         }
-        assertThat(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION).isEqualTo("net.beta.kubernetes.io/network-policy");
+        assertThat(LegacyIsolationAnnotation.KEY).isEqualTo("net.beta.kubernetes.io/network-policy");
     }
 
     @Test
     void legacyAnnotationOverridesAConflictingUserValueOnlyWhenItApplies() {
         IsolationProfileSpec spec = Fixtures.spec(true, false);
-        spec.setNamespaceAnnotations(map(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION, "user"));
+        spec.setNamespaceAnnotations(map(LegacyIsolationAnnotation.KEY, "user"));
         spec.setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Always);
         assertThat(ProfileRenderer.render(profile("p", spec), NS, someFacts(), false).annotations())
-                .containsEntry(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION, NamespaceMetadata.LEGACY_ISOLATION_VALUE);
+                .containsEntry(LegacyIsolationAnnotation.KEY, LegacyIsolationAnnotation.VALUE);
 
         spec.setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Never);
         assertThat(ProfileRenderer.render(profile("p", spec), NS, someFacts(), false).annotations())
-                .containsEntry(NamespaceMetadata.LEGACY_ISOLATION_ANNOTATION, "user");
+                .containsEntry(LegacyIsolationAnnotation.KEY, "user");
     }
 
     @Test

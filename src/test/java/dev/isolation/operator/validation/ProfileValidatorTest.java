@@ -4,6 +4,7 @@ import dev.isolation.operator.ContractExample;
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import dev.isolation.operator.api.PolicyTemplate;
+import dev.isolation.operator.api.PresetPolicy;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import org.junit.jupiter.api.Test;
@@ -305,7 +306,7 @@ class ProfileValidatorTest {
 
     @Test
     void presetSuffixesMatchTheContract() {
-        assertThat(ProfileValidator.PRESET_SUFFIXES).containsExactly("default-deny", "allow-same-namespace",
+        assertThat(PresetPolicy.suffixes()).containsExactly("default-deny", "allow-same-namespace",
                 "allow-dns", "allow-kube-apiserver", "allow-nodes", "allow-from-namespaces");
     }
 

@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -70,5 +71,33 @@ class HealthAndMetricsTest {
                 .body(containsString("isolation_profiles_enforced{enforced=\"Unknown\"}"))
                 .body(containsString("operator_sdk_reconciliations_")));
         OperatorTestSupport.deleteProfile(client, "m-" + id);
+    }
+
+    @Test
+    void everyProfileHasItsOwnSeriesUntilItIsDeleted() {
+        KubernetesClient client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
+        OperatorTestSupport.boot(client, launcher);
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        OperatorTestSupport.namespace(client, "pm-" + id, Map.of("pm", id));
+        String name = "pm-" + id;
+        OperatorTestSupport.create(client, OperatorTestSupport.profile(name, Map.of("pm", id)));
+        await().atMost(TIMEOUT).until(() -> OperatorTestSupport.conditionIs(client, name, "Ready", "True", null));
+
+        String p = "profile=\"" + name + "\"";
+        await().atMost(TIMEOUT).untilAsserted(() -> RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("isolation_profile_ready{" + p + "} 1.0"))
+                .body(containsString("isolation_profile_enforced{" + p + "} -1.0"))
+                .body(containsString("isolation_profile_reconciling{" + p + "} 0.0"))
+                .body(containsString("isolation_profile_stalled{" + p + "} 0.0"))
+                .body(containsString("isolation_profile_dry_run{" + p + "} 0.0"))
+                .body(containsString("isolation_profile_namespaces{" + p + ",state=\"selected\"} 1.0"))
+                .body(containsString("isolation_profile_namespaces{" + p + ",state=\"ready\"} 1.0"))
+                .body(containsString("isolation_profile_namespaces{" + p + ",state=\"failed\"} 0.0"))
+                .body(containsString("isolation_profile_policies{" + p + ",state=\"desired\"} 2.0"))
+                .body(containsString("isolation_profile_policies{" + p + ",state=\"applied\"} 2.0")));
+
+        OperatorTestSupport.deleteProfile(client, name);
+        await().atMost(TIMEOUT).untilAsserted(() -> RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(not(containsString(p))));
     }
 }
