@@ -3,6 +3,8 @@ package dev.isolation.operator.reconcile;
 import dev.isolation.operator.cni.CniVerdict;
 import dev.isolation.operator.cni.live.CniMonitor;
 import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.probe.live.ProbeRunner;
+import dev.isolation.operator.probe.live.ProbeScheduler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -28,6 +30,7 @@ public final class OperatorRuntime {
     private final CniMonitor cni;
     private final CniChangeFanout cniFanout;
     private final Duration cniSyncTimeout;
+    private final ProbeScheduler probe;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory();
@@ -61,8 +64,17 @@ public final class OperatorRuntime {
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
                 new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
                 namespaceTrigger);
-        ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
-                new CniEnforcement(view, cni::current), Clock.systemUTC());
+        ProbeEnforcement enforcement = new ProbeEnforcement(new CniEnforcement(view, cni::current), view, directory);
+        this.probe = new ProbeScheduler(new ProbeRunner(client, config.probe(),
+                ns -> view.attached() && view.namespaceNames().contains(ns), Clock.systemUTC()),
+                enforcement::demand, config.probe().interval());
+        enforcement.use(probe);
+        // A finished run may change the Enforced condition of every Probe profile.
+        probe.addListener(run -> view.profiles().stream().map(directory::view).filter(enforcement::asksForProbe)
+                .forEach(p -> refresher.refresh(p.name())));
+        cni.addListener(verdict -> probe.cniChanged());
+        ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher, enforcement,
+                Clock.systemUTC());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
         operator.register(namespaces, o -> o.withRetry(retry));
@@ -72,6 +84,8 @@ public final class OperatorRuntime {
     static Set<String> protectedNamespaces(OperatorConfig config) {
         Set<String> result = new TreeSet<>(config.protectedNamespaces());
         config.operatorNamespace().ifPresent(result::add);
+        // Probe pods must see exactly the policies of their check; a profile's would falsify every result.
+        result.add(config.probe().namespace());
         return result;
     }
 
@@ -87,9 +101,11 @@ public final class OperatorRuntime {
         CniVerdict beforeStart = cni.current();
         operator.start();
         cniFanout.activate(beforeStart, cni.current());
+        probe.start();
     }
 
     public void stop() {
+        probe.close();
         operator.stop();
         cni.close();
     }
@@ -109,5 +125,9 @@ public final class OperatorRuntime {
 
     public CniMonitor cni() {
         return cni;
+    }
+
+    public ProbeScheduler probe() {
+        return probe;
     }
 }
