@@ -1,6 +1,7 @@
 package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.api.ProbeContract;
 import dev.isolation.operator.render.ClusterFacts;
 import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.ManagedLabels;
@@ -159,8 +160,11 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
 
         List<String> wanted = desired.values().stream()
                 .flatMap(state -> state.networkPolicies().stream().map(np -> np.getMetadata().getName())).toList();
-        NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired,
-                view.managedPoliciesIn(name, wanted));
+        // The probe's own policies carry the managed-by label too, but belong to its run, not to a profile.
+        Map<String, NetworkPolicy> live = new HashMap<>(view.managedPoliciesIn(name, wanted));
+        live.values().removeIf(np -> np.getMetadata().getLabels() != null
+                && np.getMetadata().getLabels().containsKey(ProbeContract.RUN_LABEL));
+        NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired, live);
         publish(name, new ReconcileLedger.NamespaceRecord(seen, result.outcomes()));
         if (result.failed()) {
             // Recorded first, so status names the failure; the exception makes JOSDK retry with backoff.

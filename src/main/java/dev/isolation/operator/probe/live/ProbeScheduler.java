@@ -131,7 +131,7 @@ public final class ProbeScheduler implements AutoCloseable {
             merged.putAll(latest);
             merged.putAll(result.checks());
             latest = Collections.unmodifiableMap(merged);
-            LOG.infof("probe run %s: %s (%s)", result.runId(), result.result(), result.checks().keySet());
+            LOG.infof("probe run %s: %s %s", result.runId(), result.result(), result.checks().values());
             for (Consumer<ProbeRunResult> listener : listeners) {
                 try {
                     listener.accept(result);
