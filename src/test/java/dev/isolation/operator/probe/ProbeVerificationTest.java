@@ -82,6 +82,8 @@ class ProbeVerificationTest {
         OperatorTestSupport.boot(client, launcher);
         id = UUID.randomUUID().toString().substring(0, 8);
         OperatorTestSupport.namespace(client, "app-" + id, Map.of("suite", id));
+        // Results are cluster-wide; every test starts from none, as after a CNI change.
+        launcher.runtime().orElseThrow().probe().cniChanged();
     }
 
     @AfterEach
@@ -178,7 +180,7 @@ class ProbeVerificationTest {
         String name = everyFeature("probe-fail-" + id);
         awaitResult(name, "Passed");
         Map<CniMode, List<String>> failing = Map.of(
-                CniMode.NONE, List.of("ingress-deny", "egress-deny"),
+                CniMode.NONE, List.of("ingress-deny", "ingress-allow", "egress-deny", "udp", "sctp"),
                 CniMode.IGNORE_EGRESS, List.of("egress-deny"),
                 CniMode.IGNORE_END_PORT, List.of("end-port"),
                 CniMode.NO_NAMED_PORTS, List.of("named-port"),
@@ -205,8 +207,9 @@ class ProbeVerificationTest {
         kubelet.mode(CniMode.BROKEN);
         String name = ingressOnly("probe-broken-" + id);
         VerificationStatus v = awaitResult(name, "Inconclusive");
-        assertThat(byCheck(v)).containsEntry("baseline", "Failed").containsEntry("ingress-deny", "Inconclusive");
-        // baseline is Failed itself, but the profile's result is Inconclusive, never Failed or Passed.
+        assertThat(byCheck(v)).containsEntry("baseline", "Inconclusive").containsEntry("ingress-deny", "Inconclusive");
+        assertThat(v.getMessage()).contains("baseline inconclusive: a TCP connection without any policy")
+                .contains("ingress-deny inconclusive: baseline did not pass");
         Condition enforced = condition(client, name, "Enforced");
         assertThat(enforced.getStatus()).isEqualTo("Unknown");
         assertThat(enforced.getReason()).isEqualTo("ProbeInconclusive");

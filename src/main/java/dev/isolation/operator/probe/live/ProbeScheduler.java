@@ -114,7 +114,9 @@ public final class ProbeScheduler implements AutoCloseable {
         try {
             checks.addAll(demand.get());
         } catch (RuntimeException e) {
-            LOG.warnf("probe: could not tell which checks are needed: %s", e.getMessage());
+            // The controllers' caches are still starting: ask again shortly instead of dropping the request.
+            LOG.debugf("probe: could not tell which checks are needed yet: %s", e.getMessage());
+            executor.schedule(() -> request(force), 1, TimeUnit.SECONDS);
             return;
         }
         if (checks.isEmpty() || (!force && latest.keySet().containsAll(checks))) {
@@ -131,7 +133,7 @@ public final class ProbeScheduler implements AutoCloseable {
             merged.putAll(latest);
             merged.putAll(result.checks());
             latest = Collections.unmodifiableMap(merged);
-            LOG.infof("probe run %s: %s %s", result.runId(), result.result(), result.checks().values());
+            LOG.infof("probe run %s: %s (%s)", result.runId(), result.result(), result.checks().keySet());
             for (Consumer<ProbeRunResult> listener : listeners) {
                 try {
                     listener.accept(result);
