@@ -94,7 +94,8 @@ class NetworkPolicyEvaluatorTest {
                 ingress:
                 - from: [{ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}}]
                 """));
-        assertThat(allowed(p, Workload.external("172.17.2.9"), db, 1, "TCP")).isFalse(); // external sources: ingress only judged for pods
+        assertThat(allowed(p, Workload.external("172.17.2.9"), db, 1, "TCP")).isTrue();   // an outside client in the block
+        assertThat(allowed(p, Workload.external("172.17.1.9"), db, 1, "TCP")).isFalse();  // ... but not in except
         Workload inBlock = new Workload("web", "a", Map.of(), "172.17.2.9", List.of());
         Workload inExcept = new Workload("web", "b", Map.of(), "172.17.1.9", List.of());
         Workload outside = new Workload("web", "c", Map.of(), "10.0.0.1", List.of());

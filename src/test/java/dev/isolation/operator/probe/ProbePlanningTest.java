@@ -44,7 +44,7 @@ class ProbePlanningTest {
         assertThat(CheckSelection.required(spec(false, true), List.of()))
                 .containsExactly(ProbeCheck.BASELINE, ProbeCheck.EGRESS_DENY, ProbeCheck.EGRESS_ALLOW);
         // Egress in a policy counts even when egress is not denied by default.
-        assertThat(CheckSelection.required(spec(false, false), List.of(np("{podSelector: {}, policyTypes: [Egress]}"))))
+        assertThat(CheckSelection.required(spec(false, false), List.of(np("podSelector: {}\npolicyTypes: [Egress]"))))
                 .contains(ProbeCheck.EGRESS_DENY, ProbeCheck.EGRESS_ALLOW);
         assertThat(CheckSelection.required(spec(true, false), List.of(np("""
                 podSelector: {}

@@ -7,6 +7,7 @@ import dev.isolation.operator.api.PolicyTemplate;
 import dev.isolation.operator.api.VerificationMethod;
 import dev.isolation.operator.api.VerificationStatus;
 import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.config.OperatorConfig.Probe;
 import dev.isolation.operator.probe.sim.CniMode;
 import dev.isolation.operator.probe.sim.SimulatedKubelet;
 import dev.isolation.operator.reconcile.ApiTraffic;
@@ -316,7 +317,9 @@ class ProbeVerificationTest {
     void rerunsEveryInterval() {
         launcher.stop();
         kubelet.mode(CniMode.ENFORCING);
-        OperatorConfig fast = new ShortInterval(TestOperatorConfig.defaults());
+        Probe defaults = TestOperatorConfig.defaults().probe();
+        OperatorConfig fast = new ProbeTestConfig(TestOperatorConfig.defaults(), Duration.ofSeconds(1), defaults.settleTime(),
+                defaults.podDeadline(), defaults.pollInterval());
         OperatorRuntime runtime = new OperatorRuntime(operatorClient, fast,
                 MicrometerMetrics.withoutPerResourceMetrics(new SimpleMeterRegistry()));
         try {
@@ -346,30 +349,5 @@ class ProbeVerificationTest {
                 .endTemplate().endSpec().withNewStatus().withNumberReady(1).withDesiredNumberScheduled(1).endStatus().build();
         client.apps().daemonSets().inNamespace(namespace).resource(ds).create();
         daemonSets.add(new String[] {namespace, name});
-    }
-
-    /** The test defaults with a one-second probe interval. */
-    private record ShortInterval(TestOperatorConfig base) implements OperatorConfig {
-        @Override public List<String> protectedNamespaces() { return base.protectedNamespaces(); }
-        @Override public java.util.Optional<String> operatorNamespace() { return base.operatorNamespace(); }
-        @Override public int reconcileThreads() { return base.reconcileThreads(); }
-        @Override public boolean startOnBoot() { return false; }
-        @Override public boolean installCrd() { return false; }
-        @Override public Duration statusRefreshDelay() { return Duration.ofMillis(50); }
-        @Override public LeaderElection leaderElection() { return base.leaderElection(); }
-        @Override public Cni cni() { return base.cni(); }
-
-        @Override
-        public Probe probe() {
-            Probe p = base.probe();
-            return new Probe() {
-                @Override public String namespace() { return p.namespace(); }
-                @Override public String image() { return p.image(); }
-                @Override public Duration interval() { return Duration.ofSeconds(1); }
-                @Override public Duration settleTime() { return p.settleTime(); }
-                @Override public Duration podDeadline() { return p.podDeadline(); }
-                @Override public Duration pollInterval() { return p.pollInterval(); }
-            };
-        }
     }
 }
