@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * 0.24 or newer, whose kindnet enforces NetworkPolicy. Pulls agnhost; needs rights to create the
  * CRD, namespaces, pods and NetworkPolicies.
  */
-@EnabledIfSystemProperty(named = "isolation.e2e", matches = "true")
+@EnabledIfSystemProperty(named = "e2e.enabled", matches = "true")
 class ProbeE2ETest {
 
     @Test
