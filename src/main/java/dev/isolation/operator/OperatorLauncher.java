@@ -3,6 +3,7 @@ package dev.isolation.operator;
 import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.reconcile.OperatorRuntime;
 import dev.isolation.operator.web.CniMetrics;
+import dev.isolation.operator.web.ProbeMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,8 @@ public class OperatorLauncher {
     MeterRegistry registry;
     @Inject
     CniMetrics cniMetrics;
+    @Inject
+    ProbeMetrics probeMetrics;
 
     private volatile OperatorRuntime runtime;
     private MicrometerMetrics metrics;
@@ -56,6 +59,7 @@ public class OperatorLauncher {
         }
         OperatorRuntime next = new OperatorRuntime(client, config, metrics);
         cniMetrics.follow(next.cni());
+        probeMetrics.follow(next.probe());
         next.start();
         runtime = next;
         LOG.infof("isolation-operator started against %s", new ApiServerTarget(client.getConfiguration()).describe());

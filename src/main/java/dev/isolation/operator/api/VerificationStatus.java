@@ -3,6 +3,8 @@ package dev.isolation.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import java.util.List;
+
 /** Outcome of the last enforcement verification. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VerificationStatus {
@@ -18,6 +20,9 @@ public class VerificationStatus {
 
     @JsonPropertyDescription("Details of the result.")
     private String message;
+
+    @JsonPropertyDescription("Probe only: the result of every check this profile needs.")
+    private List<CheckStatus> checks;
 
     public VerificationStatus() {
     }
@@ -37,4 +42,6 @@ public class VerificationStatus {
     public void setCheckedAt(String checkedAt) { this.checkedAt = checkedAt; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
+    public List<CheckStatus> getChecks() { return checks; }
+    public void setChecks(List<CheckStatus> checks) { this.checks = checks; }
 }

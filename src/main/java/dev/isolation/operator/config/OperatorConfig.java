@@ -108,6 +108,35 @@ public interface OperatorConfig {
         Duration reconcileTimeout();
     }
 
+    Probe probe();
+
+    /** The traffic probe of profiles with {@code verification: Probe} (docs/probe.md). */
+    interface Probe {
+        /** Where probe pods and policies live; installed by the kustomize base, never selected by a profile. */
+        @WithDefault("isolation-probe")
+        String namespace();
+
+        /** agnhost image for servers (netexec) and clients (connect); air-gapped clusters point this at their mirror. */
+        @WithDefault("registry.k8s.io/e2e-test-images/agnhost:2.53")
+        String image();
+
+        /** A new run this often while any profile asks for the probe. */
+        @WithDefault("6h")
+        Duration interval();
+
+        /** How long a check's NetworkPolicies exist before its client starts, so the CNI has programmed them. */
+        @WithDefault("5s")
+        Duration settleTime();
+
+        /** How long a pod may take to start (servers) or to terminate (clients); also its activeDeadlineSeconds. */
+        @WithDefault("60s")
+        Duration podDeadline();
+
+        /** How often pod status is read while waiting. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
     interface Cni {
         /**
          * Namespaces CNI evidence is taken from, ADDED to the contract's defaults (kube-system,

@@ -9,6 +9,9 @@ import dev.isolation.operator.cni.Feature;
 import dev.isolation.operator.cni.FeatureAnalyzer;
 import dev.isolation.operator.render.ProfileRenderer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+
+import java.util.List;
 
 import java.util.Set;
 import java.util.function.Function;
@@ -47,13 +50,21 @@ final class CniEnforcement implements Function<ProfileView, EnforcementReport> {
     }
 
     private Set<Feature> featuresUsed(ProfileView profile, CniVerdict current) {
+        return FeatureAnalyzer.featuresUsed(renderedSpecs(profile, current.readsLegacyAnnotation()));
+    }
+
+    /** The specs of the NetworkPolicies the profile writes (the same in every namespace). */
+    List<NetworkPolicySpec> renderedSpecs(ProfileView profile) {
+        CniVerdict current = verdict.get();
+        return renderedSpecs(profile, current != null && current.readsLegacyAnnotation());
+    }
+
+    private List<NetworkPolicySpec> renderedSpecs(ProfileView profile, boolean readsLegacyAnnotation) {
         if (profile.valid() && view.attached()) {
-            return FeatureAnalyzer.featuresUsed(ProfileRenderer.render(profile.profile(), ANY_NAMESPACE,
-                    view.facts(), current.readsLegacyAnnotation()).networkPolicies().stream()
-                    .map(NetworkPolicy::getSpec).toList());
+            return ProfileRenderer.render(profile.profile(), ANY_NAMESPACE, view.facts(), readsLegacyAnnotation)
+                    .networkPolicies().stream().map(NetworkPolicy::getSpec).toList();
         }
         // An invalid profile renders nothing; its own policy templates still say what it asks for.
-        return FeatureAnalyzer.featuresUsed(profile.spec().policies().stream()
-                .map(PolicyTemplate::getSpec).toList());
+        return profile.spec().policies().stream().map(PolicyTemplate::getSpec).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.CniStatus;
+import dev.isolation.operator.api.VerificationStatus;
 
 import java.util.List;
 
@@ -10,8 +11,14 @@ import java.util.List;
  * @param status      True | False | Unknown
  * @param cni         the detected CNI, or null when detection has nothing to report
  * @param unsupported features the profile uses that the CNI lacks
+ * @param verification the probe's verification for a Probe profile; null: detection only
  */
-public record EnforcementReport(String status, String reason, String message, CniStatus cni, List<String> unsupported) {
+public record EnforcementReport(String status, String reason, String message, CniStatus cni, List<String> unsupported,
+                                VerificationStatus verification) {
+
+    public EnforcementReport(String status, String reason, String message, CniStatus cni, List<String> unsupported) {
+        this(status, reason, message, cni, unsupported, null);
+    }
 
     public static EnforcementReport unknown(String message) {
         return new EnforcementReport("Unknown", "UnknownCNI", message, null, List.of());

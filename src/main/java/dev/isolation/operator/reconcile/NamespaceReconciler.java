@@ -196,6 +196,8 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
 
         List<String> wanted = desired.values().stream()
                 .flatMap(state -> state.networkPolicies().stream().map(np -> np.getMetadata().getName())).toList();
+        // Only policies a profile controls (ownerReference uid) count as ours: the probe's, which carry
+        // the managed-by label too, and a tenant's look-alikes are left alone.
         NamespaceWriter.Result result = writer.converge(namespace, plan, profiles, desired,
                 view.managedPoliciesIn(name, wanted));
         publish(name, new ReconcileLedger.NamespaceRecord(seen, result.outcomes()));

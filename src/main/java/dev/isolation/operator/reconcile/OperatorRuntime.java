@@ -3,6 +3,8 @@ package dev.isolation.operator.reconcile;
 import dev.isolation.operator.cni.CniVerdict;
 import dev.isolation.operator.cni.live.CniMonitor;
 import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.probe.live.ProbeRunner;
+import dev.isolation.operator.probe.live.ProbeScheduler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -36,6 +38,7 @@ public final class OperatorRuntime {
     private final ReconcileWatchdog watchdog;
     /** Null without leader election. */
     private final LeaderLease lease;
+    private final ProbeScheduler probe;
 
     public OperatorRuntime(KubernetesClient client, OperatorConfig config, Metrics metrics) {
         ProfileDirectory directory = new ProfileDirectory(config.operatorNamespace().orElse(null));
@@ -71,8 +74,17 @@ public final class OperatorRuntime {
         NamespaceReconciler namespaces = new NamespaceReconciler(view, directory, ledger, refresher,
                 new NamespaceWriter(client, view), protectedNamespaces(config), this::readsLegacyAnnotation,
                 namespaceTrigger, config.retry());
+        ProbeEnforcement enforcement = new ProbeEnforcement(new CniEnforcement(view, cni::current), view, directory);
+        this.probe = new ProbeScheduler(new ProbeRunner(client, config.probe(),
+                ns -> view.attached() && view.namespaceNames().contains(ns), Clock.systemUTC()),
+                enforcement::demand, config.probe().interval());
+        enforcement.use(probe);
+        // A finished run may change the Enforced condition of every Probe profile.
+        probe.addListener(run -> view.profiles().stream().map(directory::view).filter(enforcement::asksForProbe)
+                .forEach(p -> refresher.refresh(p.name())));
+        cni.addListener(verdict -> probe.cniChanged());
         ProfileReconciler profiles = new ProfileReconciler(view, directory, ledger, refresher,
-                new CniEnforcement(view, cni::current), events, protectedNamespaces(config),
+                enforcement, events, protectedNamespaces(config),
                 config.statusWriteInterval(), Clock.systemUTC(), config.retry().deletionReportAfter());
         this.cniFanout = new CniChangeFanout(view, directory, ledger, refresher, namespaceTrigger);
         cni.addListener(cniFanout);
@@ -101,6 +113,8 @@ public final class OperatorRuntime {
             result.addAll(List.of(OperatorConfig.DEFAULT_PROTECTED_NAMESPACES.split(",")));
         }
         config.operatorNamespace().ifPresent(result::add);
+        // Probe pods must see exactly the policies of their check; a profile's would falsify every result.
+        result.add(config.probe().namespace());
         return result;
     }
 
@@ -116,10 +130,12 @@ public final class OperatorRuntime {
         CniVerdict beforeStart = cni.current();
         operator.start();
         cniFanout.activate(beforeStart, cni.current());
+        probe.start();
     }
 
     /** Bounded (see RECONCILIATION_TERMINATION_TIMEOUT); a leader hands its Lease over once its controllers stopped. */
     public void stop() {
+        probe.close();
         if (lease != null) {
             lease.stopping();
         }
@@ -154,5 +170,9 @@ public final class OperatorRuntime {
 
     public CniMonitor cni() {
         return cni;
+    }
+
+    public ProbeScheduler probe() {
+        return probe;
     }
 }

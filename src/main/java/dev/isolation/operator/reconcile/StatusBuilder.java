@@ -201,14 +201,18 @@ public final class StatusBuilder {
     private static VerificationStatus verification(ProfileView view, IsolationProfileStatus previous,
                                                    EnforcementReport enforcement, Instant now) {
         VerificationMethod method = view.spec().verification();
-        String message = method == VerificationMethod.Probe
-                ? "active probing is not available yet; enforcement is judged from the detected CNI"
-                : "";
-        VerificationStatus next = new VerificationStatus(method.name(), "NotRun", null, StatusText.cap(message));
+        VerificationStatus next = enforcement.verification();
+        if (next != null && next.getCheckedAt() != null) {
+            return next;    // a probe result carries the time of the run that produced it
+        }
+        if (next == null) {
+            next = new VerificationStatus(method.name(), "NotRun", null, "");
+        }
         VerificationStatus before = previous == null ? null : previous.getVerification();
         boolean unchanged = before != null && Objects.equals(before.getMethod(), next.getMethod())
                 && Objects.equals(before.getResult(), next.getResult())
-                && Objects.equals(before.getMessage(), next.getMessage());
+                && Objects.equals(before.getMessage(), next.getMessage())
+                && Objects.equals(before.getChecks(), next.getChecks());
         next.setCheckedAt(unchanged && before.getCheckedAt() != null ? before.getCheckedAt() : now.toString());
         return next;
     }

@@ -53,8 +53,12 @@ public final class NamespaceSelection {
         return labels -> selects(namespace, labels);
     }
 
-    /** A null selector selects nothing; an empty selector ({}) selects everything. */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    /**
+     * metav1.LabelSelector semantics, in-process (the one implementation: the NetworkPolicy
+     * evaluator matches pod and namespace selectors with it too). A null selector selects nothing;
+     * an empty selector ({}) selects everything.
+     */
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }

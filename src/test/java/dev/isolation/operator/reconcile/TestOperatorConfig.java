@@ -90,6 +90,42 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
         };
     }
 
+    /** The probe with timings short enough for tests against a simulated kubelet. */
+    @Override
+    public Probe probe() {
+        return new Probe() {
+            @Override
+            public String namespace() {
+                return "isolation-probe";
+            }
+
+            @Override
+            public String image() {
+                return "registry.k8s.io/e2e-test-images/agnhost:2.53";
+            }
+
+            @Override
+            public Duration interval() {
+                return Duration.ofHours(6);
+            }
+
+            @Override
+            public Duration settleTime() {
+                return Duration.ofMillis(20);
+            }
+
+            @Override
+            public Duration podDeadline() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return Duration.ofMillis(25);
+            }
+        };
+    }
+
     @Override
     public Retry retry() {
         return new Retry() {

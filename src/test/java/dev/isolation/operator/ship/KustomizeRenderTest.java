@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.fail;
 class KustomizeRenderTest {
 
     static final String NS = "isolation-operator";
+
+    static final String PROBE_NS = "isolation-probe";
     static final List<String> OVERLAYS = List.of(
             "kustomize/default", "kustomize/ha", "kustomize/monitoring", "kustomize/examples/ha-monitoring",
             "kustomize/crds", "gitops/argocd/crds", "gitops/argocd/profiles");
@@ -134,8 +136,14 @@ class KustomizeRenderTest {
         return docs(overlay).stream().map(d -> d.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The probe's namespace and its Role/RoleBinding (probeObjectsAreRestrictedAndNamespaced). */
+    static boolean probe(JsonNode doc) {
+        return PROBE_NS.equals(doc.path("metadata").path("namespace").asText())
+                || ("Namespace".equals(doc.path("kind").asText()) && PROBE_NS.equals(doc.path("metadata").path("name").asText()));
+    }
+
     static JsonNode one(String overlay, String kind) {
-        List<JsonNode> found = docs(overlay).stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        List<JsonNode> found = docs(overlay).stream().filter(d -> kind.equals(d.path("kind").asText()) && !probe(d)).toList();
         assertThat(found).as("%s in %s", kind, overlay).hasSize(1);
         return found.get(0);
     }
@@ -172,8 +180,23 @@ class KustomizeRenderTest {
                         "ClusterRoleBinding").contains(kind);
                 assertThat(doc.path("metadata").path("namespace").asText(""))
                         .as("namespace of %s %s", kind, doc.path("metadata").path("name").asText())
-                        .isEqualTo(clusterScoped ? "" : NS);
+                        .isEqualTo(clusterScoped ? "" : probe(doc) ? PROBE_NS : NS);
             }
+        }
+    }
+
+    @Test
+    void probeObjectsAreRestrictedAndNamespaced() {
+        for (String overlay : List.of("kustomize/default", "kustomize/ha", "kustomize/monitoring")) {
+            List<JsonNode> probe = docs(overlay).stream().filter(KustomizeRenderTest::probe).toList();
+            assertThat(probe).extracting(d -> d.path("kind").asText()).as(overlay)
+                    .containsExactlyInAnyOrder("Namespace", "Role", "RoleBinding");
+            JsonNode ns = probe.stream().filter(d -> d.path("kind").asText().equals("Namespace")).findFirst().orElseThrow();
+            assertThat(ns.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText()).isEqualTo("restricted");
+            JsonNode role = probe.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+            assertThat(role.toString()).doesNotContain("pods/exec");
+            JsonNode env = one(overlay, "Deployment").path("spec").path("template").path("spec").path("containers").get(0).path("env");
+            assertThat(env.toString()).contains("ISOLATION_PROBE_IMAGE").contains("agnhost");
         }
     }
 
