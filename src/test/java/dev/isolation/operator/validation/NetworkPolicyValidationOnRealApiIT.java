@@ -1,0 +1,92 @@
+package dev.isolation.operator.validation;
+
+import dev.isolation.operator.realapi.RealApiServer;
+import dev.isolation.operator.realapi.ShippedInstall;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link NetworkPolicySpecValidator} mirrors the API server's NetworkPolicy validation so the
+ * operator never sends a policy that would get a 422. Here the real server is the judge, for every
+ * example of {@link NetworkPolicySpecValidatorTest}: it accepts what the validator accepts, and
+ * rejects what the validator rejects, at the same field path.
+ */
+class NetworkPolicyValidationOnRealApiIT {
+
+    static final String NAMESPACE = "np-validation";
+    private static final String VALIDATOR_PREFIX = "spec.policies[0].spec";
+
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void namespace() {
+        admin = RealApiServer.get().adminClient();
+        ShippedInstall.apply(admin);
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+    }
+
+    @AfterAll
+    static void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    /** Field paths of the server's rejection of a server-side dry-run create, or null if it accepted. */
+    static List<String> serverRejection(KubernetesClient client, NetworkPolicy policy) {
+        try {
+            client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace())
+                    .resource(policy).dryRun().create();
+            return null;
+        } catch (KubernetesClientException e) {
+            assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
+            return e.getStatus().getDetails().getCauses().stream().map(StatusCause::getField).toList();
+        }
+    }
+
+    private static NetworkPolicy policy(String yaml) {
+        return new NetworkPolicyBuilder().withNewMetadata().withName("example").withNamespace(NAMESPACE).endMetadata()
+                .withSpec(TestYaml.parse(yaml, NetworkPolicySpec.class)).build();
+    }
+
+    static Stream<Arguments> validSpecs() {
+        return NetworkPolicySpecValidatorTest.validSpecs();
+    }
+
+    static Stream<Arguments> invalidSpecs() {
+        return NetworkPolicySpecValidatorTest.invalidSpecs();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("validSpecs")
+    void whatTheValidatorAcceptsTheServerAccepts(String description, String yaml) {
+        assertThat(serverRejection(admin, policy(yaml))).isNull();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidSpecs")
+    void whatTheValidatorRejectsTheServerRejectsAtTheSamePath(String description, String yaml, List<String> paths,
+                                                              String message) {
+        List<String> expected = paths.stream().map(p -> "spec" + p.substring(VALIDATOR_PREFIX.length())).toList();
+        List<String> rejection = serverRejection(admin, policy(yaml));
+        assertThat(rejection).as("the server must reject it").isNotNull();
+        assertThat(rejection).containsAll(expected);
+    }
+}
