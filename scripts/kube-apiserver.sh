@@ -49,10 +49,16 @@ trap 'rm -rf "$WORK"' EXIT
 # Static binaries, no symbol tables: smaller and faster to link. -mod=readonly: the committed
 # go.sum is the pin; a module the proxy serves with another hash fails the build.
 export CGO_ENABLED=0 GOFLAGS="-mod=readonly -trimpath"
+# Built outside Kubernetes' own build system, the binaries would report v0.0.0-master; stamp the
+# pinned release into /version like the release build does.
+MINOR="$(echo "$K8S_VERSION" | cut -d. -f2)"
+VERSION_FLAGS="-X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1"
+VERSION_FLAGS+=" -X k8s.io/component-base/version.gitMinor=$MINOR -X k8s.io/component-base/version.gitTreeState=clean"
 build() { # <module dir> <main package> <output name>
   echo "kube-apiserver.sh: go build $2 (module $1)" >&2
-  local start=$SECONDS
-  ( cd "$INFRA/$1" && go build -ldflags='-s -w' -o "$WORK/$3" "$2" )
+  local start=$SECONDS flags='-s -w'
+  [[ "$1" == kube ]] && flags+=" $VERSION_FLAGS"
+  ( cd "$INFRA/$1" && go build -ldflags="$flags" -o "$WORK/$3" "$2" )
   echo "kube-apiserver.sh: built $3 in $((SECONDS - start))s" >&2
 }
 build kube k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver

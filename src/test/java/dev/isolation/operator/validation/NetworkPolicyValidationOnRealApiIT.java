@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NetworkPolicyValidationOnRealApiIT {
 
     static final String NAMESPACE = "np-validation";
+
+    /**
+     * Finding: policies the validator rejects although kube-apiserver 1.35 accepts them (it only
+     * warns about CIDRs with host bits). A profile with one of these gets InvalidSpec while the
+     * cluster would take the policy. Listed so the gap stays visible and a change on either side
+     * fails here.
+     */
+    static final Set<String> VALIDATOR_STRICTER_THAN_SERVER = Set.of(
+            "cidr with host bits",
+            "IPv6 cidr with host bits",
+            "IPv4-mapped cidr",
+            "except with host bits inside cidr",
+            "duplicate policyType",
+            "podSelector missing");
     private static final String VALIDATOR_PREFIX = "spec.policies[0].spec";
 
     private static KubernetesClient admin;
@@ -84,9 +99,19 @@ class NetworkPolicyValidationOnRealApiIT {
     @MethodSource("invalidSpecs")
     void whatTheValidatorRejectsTheServerRejectsAtTheSamePath(String description, String yaml, List<String> paths,
                                                               String message) {
-        List<String> expected = paths.stream().map(p -> "spec" + p.substring(VALIDATOR_PREFIX.length())).toList();
+        // The server reports a bad label key or value at the matchLabels field, without the [key].
+        List<String> expected = paths.stream().map(p -> "spec" + p.substring(VALIDATOR_PREFIX.length()))
+                .map(p -> p.replaceAll("matchLabels\\[[^\\]]*\\]", "matchLabels")).toList();
         List<String> rejection = serverRejection(admin, policy(yaml));
+        if (VALIDATOR_STRICTER_THAN_SERVER.contains(description)) {
+            assertThat(rejection).as("kube-apiserver accepts it").isNull();
+            return;
+        }
         assertThat(rejection).as("the server must reject it").isNotNull();
+        if (description.startsWith("cidr with host bits, except")) {
+            // the server accepts the cidr itself; only the except entry is wrong
+            expected = expected.stream().filter(p -> !p.endsWith("ipBlock.cidr")).toList();
+        }
         assertThat(rejection).containsAll(expected);
     }
 }
