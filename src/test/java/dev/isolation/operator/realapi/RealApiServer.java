@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
@@ -187,6 +189,15 @@ public final class RealApiServer {
     /** A client with cluster-admin rights (kube-api-test's client certificate is in system:masters). */
     public KubernetesClient adminClient() {
         return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+    }
+
+    /** An admin client, with the shipped install applied and {@code namespace} present (for dry runs). */
+    public KubernetesClient adminClientWith(String namespace) {
+        KubernetesClient admin = adminClient();
+        ShippedInstall.apply(admin);
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        return admin;
     }
 
     public String kubeconfig() {

@@ -8,11 +8,9 @@ import dev.isolation.operator.render.ApiServerEndpoint;
 import dev.isolation.operator.render.ClusterFacts;
 import dev.isolation.operator.render.ProfileRenderer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,10 +37,7 @@ class RenderedPoliciesOnRealApiIT {
 
     @BeforeAll
     static void namespace() {
-        admin = RealApiServer.get().adminClient();
-        ShippedInstall.apply(admin);
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-                .createOr(NonDeletingOperation::update);
+        admin = RealApiServer.get().adminClientWith(NAMESPACE);
     }
 
     @AfterAll

@@ -1,15 +1,12 @@
 package dev.isolation.operator.validation;
 
 import dev.isolation.operator.realapi.RealApiServer;
-import dev.isolation.operator.realapi.ShippedInstall;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,10 +53,7 @@ class NetworkPolicyValidationOnRealApiIT {
 
     @BeforeAll
     static void namespace() {
-        admin = RealApiServer.get().adminClient();
-        ShippedInstall.apply(admin);
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-                .createOr(NonDeletingOperation::update);
+        admin = RealApiServer.get().adminClientWith(NAMESPACE);
     }
 
     @AfterAll
