@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
  * what a given user was refused.
  *
  * <p>Where Go is absent and no binaries were built, every test of the tier is skipped with one
- * printed line; with {@code -Disolation.realapi.required=true} (CI) it fails instead.
+ * printed line; with {@code -Drealapi.required=true} (CI) it fails instead.
  */
 public final class RealApiServer {
 
-    public static final String REQUIRED_PROPERTY = "isolation.realapi.required";
+    public static final String REQUIRED_PROPERTY = "realapi.required";
     private static final Path WORK = Path.of("target", "realapi");
     private static final ObjectMapper JSON = new ObjectMapper();
 
