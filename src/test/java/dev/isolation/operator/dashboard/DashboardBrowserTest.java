@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * which {@code .ci/run} installs). Without them the test is skipped with one line, unless
- * {@code -Disolation.browser.required=true} (CI) makes that a failure.
+ * {@code -Dbrowser.required=true} (CI) makes that a failure.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -60,7 +60,7 @@ class DashboardBrowserTest {
     @BeforeAll
     static void startBrowser() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && Boolean.getBoolean("isolation.browser.required")) {
+        if (!present && Boolean.getBoolean("browser.required")) {
             throw new IllegalStateException("headless Chromium is required here: apt-get install chromium chromium-driver");
         }
         if (!present) {

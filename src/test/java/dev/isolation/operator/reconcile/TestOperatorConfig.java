@@ -10,19 +10,24 @@ import java.util.Optional;
  * The operator's defaults as a plain value, for tests and benchmarks that build an
  * {@link OperatorRuntime} by hand instead of through Quarkus's configuration.
  */
-public record TestOperatorConfig(int reconcileThreads, String namespace, boolean leaderElectionEnabled)
-        implements OperatorConfig {
+public record TestOperatorConfig(int reconcileThreads, String namespace, boolean leaderElectionEnabled,
+                                 String leaderIdentity) implements OperatorConfig {
 
     public static TestOperatorConfig defaults() {
-        return new TestOperatorConfig(16, "isolation-operator", false);
+        return new TestOperatorConfig(16, "isolation-operator", false, "test-replica");
     }
 
     public TestOperatorConfig withThreads(int threads) {
-        return new TestOperatorConfig(threads, namespace, leaderElectionEnabled);
+        return new TestOperatorConfig(threads, namespace, leaderElectionEnabled, leaderIdentity);
     }
 
     public TestOperatorConfig withLeaderElection() {
-        return new TestOperatorConfig(reconcileThreads, namespace, true);
+        return new TestOperatorConfig(reconcileThreads, namespace, true, leaderIdentity);
+    }
+
+    /** Leader election as one of several replicas, each with its own identity. */
+    public TestOperatorConfig withLeaderElection(String identity) {
+        return new TestOperatorConfig(reconcileThreads, namespace, true, identity);
     }
 
     @Override
@@ -186,7 +191,7 @@ public record TestOperatorConfig(int reconcileThreads, String namespace, boolean
 
             @Override
             public Optional<String> identity() {
-                return Optional.of("test-replica");
+                return Optional.of(leaderIdentity);
             }
 
             /** Tests stop an elected operator and go on in the same JVM. */
