@@ -18,7 +18,11 @@ final class StatusText {
 
     /** The text itself when it fits, else its longest prefix that fits followed by "… (N more characters)". */
     static String cap(String text) {
-        if (text == null || bytes(text) <= StatusLimits.MAX_MESSAGE_BYTES) {
+        return cap(text, StatusLimits.MAX_MESSAGE_BYTES);
+    }
+
+    private static String cap(String text, int limit) {
+        if (text == null || bytes(text) <= limit) {
             return text;
         }
         int[] codePoints = text.codePoints().toArray();
@@ -27,7 +31,7 @@ final class StatusText {
         int high = codePoints.length;
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
-            if (bytes(truncated(codePoints, mid)) <= StatusLimits.MAX_MESSAGE_BYTES) {
+            if (bytes(truncated(codePoints, mid)) <= limit) {
                 low = mid;
             } else {
                 high = mid - 1;
@@ -42,7 +46,8 @@ final class StatusText {
 
     /**
      * {@code head} followed by as many items as fit, then "… (N more)" where N counts the items of
-     * {@code total} not shown; always within the limit.
+     * {@code total} not shown; always within the limit. A first item too long to fit is cut, never
+     * left out.
      */
     static String join(String head, List<String> items, int total) {
         String out = head;
@@ -55,6 +60,12 @@ final class StatusText {
             }
             out = candidate;
             shown++;
+        }
+        if (shown == 0 && !items.isEmpty()) {
+            // Even the first item is too long: show as much of it as fits (it starts with the
+            // namespace it is about), rather than a bare count.
+            String tail = total > 1 ? "; " + more(total - 1) : "";
+            return head + cap(items.get(0), StatusLimits.MAX_MESSAGE_BYTES - bytes(head) - bytes(tail)) + tail;
         }
         if (shown < total) {
             out += (shown == 0 ? "" : "; ") + more(total - shown);

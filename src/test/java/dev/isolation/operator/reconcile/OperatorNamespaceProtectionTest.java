@@ -28,9 +28,9 @@ class OperatorNamespaceProtectionTest {
     @Test
     void configuredProtectedNamespacesAddToTheDefaults() {
         assertThat(OperatorRuntime.protectedNamespaces(config(List.of("cert-manager"), false)))
-                .containsExactlyInAnyOrder("kube-system", "kube-public", "kube-node-lease", "cert-manager", "isolation-operator");
+                .containsExactlyInAnyOrder("kube-system", "kube-public", "kube-node-lease", "cert-manager", "isolation-operator", "isolation-probe");
         assertThat(OperatorRuntime.protectedNamespaces(config(List.of("cert-manager"), true)))
-                .as("explicit opt-out").containsExactlyInAnyOrder("cert-manager", "isolation-operator");
+                .as("explicit opt-out").containsExactlyInAnyOrder("cert-manager", "isolation-operator", "isolation-probe");
     }
 
     @Test

@@ -62,7 +62,7 @@ class ProfileEventsTest {
         assertThat(aggregated.key()).isEqualTo("failed/ApplyFailed");
         assertThat(aggregated.type()).isEqualTo("Warning");
         assertThat(aggregated.message()).isEqualTo("ApplyFailed in ns-00, ns-01, ns-02, ns-03, ns-04, \u2026 (first 5);"
-                + " 10,000 namespaces failed in all, see status.failedNamespaces");
+                + " 10,000 namespaces failed in all, see status.failedNamespaces; first: HTTP 403");
         // The same failures again: no new Event.
         assertThat(ProfileEvents.plan(failing, status(10_000, List.of(c("Ready", "False", "ApplyFailed"))))).isEmpty();
     }
