@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -31,12 +30,5 @@ public record DesiredNamespaceState(
                 .toList();
         retainedPolicyNames = Collections.unmodifiableSortedSet(
                 retainedPolicyNames == null ? new TreeSet<>() : new TreeSet<>(retainedPolicyNames));
-    }
-
-    /** Names the reconciler must not delete: rendered ones plus retained ones. */
-    public SortedSet<String> policyNamesToKeep() {
-        TreeSet<String> names = new TreeSet<>(retainedPolicyNames);
-        networkPolicies.forEach(np -> names.add(np.getMetadata().getName()));
-        return Collections.unmodifiableSortedSet(names);
     }
 }

@@ -228,7 +228,7 @@ class ProfileRendererPresetsTest {
 
         assertThat(names(state)).doesNotContain("p-allow-kube-apiserver", "p-allow-nodes");
         assertThat(state.retainedPolicyNames()).containsExactly("p-allow-kube-apiserver", "p-allow-nodes");
-        assertThat(state.policyNamesToKeep()).contains("p-allow-kube-apiserver", "p-allow-nodes", "p-default-deny");
+        assertThat(names(state)).contains("p-default-deny");
     }
 
     @Test
