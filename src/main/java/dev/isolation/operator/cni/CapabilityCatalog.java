@@ -133,11 +133,6 @@ public final class CapabilityCatalog {
         }
     }
 
-    /** Parses a complete catalog document (no built-in entries). */
-    public static CapabilityCatalog parseCatalog(String yaml) throws CatalogException {
-        return new CapabilityCatalog(parse(yaml));
-    }
-
     /**
      * Returns a catalog where each key present in {@code overrideYaml} replaces the built-in ranges of that key.
      * A null, blank or comment-only document changes nothing.

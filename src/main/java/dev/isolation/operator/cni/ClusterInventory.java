@@ -86,12 +86,4 @@ public record ClusterInventory(List<DaemonSet> daemonSets, List<Deployment> depl
         return new ClusterInventory(ds, deps, cms, crds, nodes);
     }
 
-    /** Returns a copy with extra nodes (convenience for tests and callers that list nodes separately). */
-    public ClusterInventory withNodes(List<Node> moreNodes) {
-        List<Node> all = new ArrayList<>(nodes);
-        if (moreNodes != null) {
-            all.addAll(moreNodes);
-        }
-        return new ClusterInventory(daemonSets, deployments, configMaps, crdNames, all);
-    }
 }

@@ -12,15 +12,6 @@ public enum Support {
     /** Not established: never assume either way. */
     UNKNOWN;
 
-    /** Catalog spelling: {@code true}, {@code false} or {@code unknown}. */
-    public String catalogValue() {
-        return switch (this) {
-            case YES -> "true";
-            case NO -> "false";
-            case UNKNOWN -> "unknown";
-        };
-    }
-
     /** Parses a catalog value ({@code true|false|unknown}, case-insensitive); empty when invalid. */
     static Optional<Support> parse(String value) {
         if (value == null) {

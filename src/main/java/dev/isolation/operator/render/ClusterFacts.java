@@ -56,14 +56,6 @@ public record ClusterFacts(Optional<List<ApiServerEndpoint>> apiServerEndpoints,
         return new ClusterFacts(apiServerEndpointsFrom(kubernetesSlices), nodeIpsFrom(nodes));
     }
 
-    public boolean apiServerEndpointsKnown() {
-        return apiServerEndpoints.isPresent();
-    }
-
-    public boolean nodeIpsKnown() {
-        return nodeIps.isPresent();
-    }
-
     static Optional<List<ApiServerEndpoint>> apiServerEndpointsFrom(List<EndpointSlice> slices) {
         if (slices == null) {
             return Optional.empty();

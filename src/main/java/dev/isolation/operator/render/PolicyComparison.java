@@ -111,14 +111,6 @@ public final class PolicyComparison {
                 .findFirst();
     }
 
-    /** True when {@code live} carries a controller ownerReference to {@code ownerUid}. */
-    public static boolean isControlledBy(HasMetadata live, String ownerUid) {
-        return live != null && live.getMetadata() != null && live.getMetadata().getOwnerReferences() != null
-                && live.getMetadata().getOwnerReferences().stream()
-                .anyMatch(ref -> ref != null && Boolean.TRUE.equals(ref.getController())
-                        && Objects.equals(ref.getUid(), ownerUid));
-    }
-
     private static boolean labelsContained(Map<String, String> wanted, Map<String, String> actual) {
         return wanted.entrySet().stream().allMatch(e -> Objects.equals(actual.get(e.getKey()), e.getValue()));
     }

@@ -63,10 +63,7 @@ public final class ProfileRenderer {
             // podSelector or policyTypes all go out exactly as written (see ProfileRendererTest).
             sink.add(template.getName(), DeepCopy.of(template.getSpec(), NetworkPolicySpec.class));
         }
-        return new DesiredNamespaceState(namespace, policies,
-                NamespaceMetadata.labels(spec),
-                NamespaceMetadata.annotations(spec, cniReadsLegacyAnnotation),
-                retained);
+        return new DesiredNamespaceState(namespace, policies, retained);
     }
 
     /** The ownerReference every generated object carries; no blockOwnerDeletion (needs extra RBAC). */

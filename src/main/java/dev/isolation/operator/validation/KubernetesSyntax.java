@@ -37,10 +37,6 @@ public final class KubernetesSyntax {
     // ---- names -------------------------------------------------------------------------------
 
     /** RFC 1123 label: namespace names, most object-name segments. */
-    public static boolean isDns1123Label(String value) {
-        return dns1123LabelProblems(value).isEmpty();
-    }
-
     public static List<String> dns1123LabelProblems(String value) {
         List<String> problems = new ArrayList<>();
         String v = value == null ? "" : value;
@@ -77,10 +73,6 @@ public final class KubernetesSyntax {
     }
 
     /** Label and annotation keys: {@code [prefix/]name}, prefix a DNS-1123 subdomain. */
-    public static boolean isQualifiedName(String value) {
-        return qualifiedNameProblems(value).isEmpty();
-    }
-
     public static List<String> qualifiedNameProblems(String value) {
         List<String> problems = new ArrayList<>();
         String v = value == null ? "" : value;
@@ -117,10 +109,6 @@ public final class KubernetesSyntax {
     }
 
     /** Label values: empty, or up to 63 alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
-    public static boolean isLabelValue(String value) {
-        return labelValueProblems(value).isEmpty();
-    }
-
     public static List<String> labelValueProblems(String value) {
         List<String> problems = new ArrayList<>();
         String v = value == null ? "" : value;
@@ -139,10 +127,6 @@ public final class KubernetesSyntax {
     }
 
     /** Named ports (IANA service names, RFC 6335): what a NetworkPolicy port may name instead of a number. */
-    public static boolean isIanaSvcName(String value) {
-        return ianaSvcNameProblems(value).isEmpty();
-    }
-
     public static List<String> ianaSvcNameProblems(String value) {
         List<String> problems = new ArrayList<>();
         String v = value == null ? "" : value;
@@ -218,16 +202,6 @@ public final class KubernetesSyntax {
                     + cidr.masked() + "\"?)");
         }
         return Optional.empty();
-    }
-
-    /**
-     * True when {@code inner} is a proper subnet of {@code outer}: both parse, same family, longer
-     * prefix, inside. Equal blocks are not strict subnets; that is what {@code ipBlock.except} needs.
-     */
-    public static boolean isStrictSubnet(String inner, String outer) {
-        Optional<Cidr> in = parseCidr(inner);
-        Optional<Cidr> out = parseCidr(outer);
-        return in.isPresent() && out.isPresent() && out.get().strictlyContains(in.get());
     }
 
     private static byte[] parseIpv4(String text) {

@@ -8,6 +8,7 @@ import dev.isolation.operator.render.DesiredNamespaceState;
 import dev.isolation.operator.render.MetadataCandidate;
 import dev.isolation.operator.render.MetadataPlan;
 import dev.isolation.operator.render.MetadataPlanner;
+import dev.isolation.operator.render.NamespaceMetadata;
 import dev.isolation.operator.render.PolicyComparison;
 import dev.isolation.operator.render.ProfileRenderer;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -135,9 +136,9 @@ public final class PlanningBenchmark {
                                                       Map<String, DesiredNamespaceState> desired) {
         List<MetadataCandidate> candidates = new ArrayList<>(views.size());
         for (ProfileView p : views) {
-            DesiredNamespaceState state = desired.get(p.name());
-            candidates.add(p.candidate(name, PROTECTED, state == null ? Map.of() : state.labels(),
-                    state == null ? Map.of() : state.annotations()));
+            boolean renders = desired.containsKey(p.name());
+            candidates.add(p.candidate(name, PROTECTED, renders ? NamespaceMetadata.labels(p.spec()) : Map.of(),
+                    renders ? NamespaceMetadata.annotations(p.spec(), false) : Map.of()));
         }
         return candidates;
     }

@@ -26,7 +26,7 @@ class CapabilityCatalogTest {
     void builtInResourceIsValidWhenParsedStrictly() throws Exception {
         String yaml = new String(CapabilityCatalog.class.getResourceAsStream("/cni-capabilities.yaml").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(CapabilityCatalog.parseCatalog(yaml).keys()).hasSize(CapabilityCatalog.KEYS.size());
+        assertThat(CapabilityCatalog.parse(yaml).keySet()).hasSize(CapabilityCatalog.KEYS.size());
     }
 
     @ParameterizedTest(name = "cilium {0} endPort={1}")
@@ -84,7 +84,7 @@ class CapabilityCatalogTest {
 
     @Test
     void latestMatchesOnlyAnOpenEndedRange() throws Exception {
-        CapabilityCatalog c = CapabilityCatalog.parseCatalog("""
+        CapabilityCatalog c = BUILT_IN.withOverrides("""
                 cilium:
                   - maxVersion: "2.0"
                     ingress: true
@@ -96,7 +96,7 @@ class CapabilityCatalogTest {
 
     @Test
     void omittedFeaturesAreUnknown() throws Exception {
-        Capabilities c = CapabilityCatalog.parseCatalog("antrea:\n  - ingress: true\n").lookup("antrea", "v2.0.0");
+        Capabilities c = BUILT_IN.withOverrides("antrea:\n  - ingress: true\n").lookup("antrea", "v2.0.0");
         assertThat(c.ingress()).isEqualTo(Support.YES);
         assertThat(c.egress()).isEqualTo(Support.UNKNOWN);
         assertThat(c.namedPorts()).isEqualTo(Support.UNKNOWN);
@@ -190,7 +190,7 @@ class CapabilityCatalogTest {
 
     @Test
     void caseInsensitiveValuesAndQuotedBooleansAreAccepted() throws Exception {
-        Capabilities c = CapabilityCatalog.parseCatalog("""
+        Capabilities c = BUILT_IN.withOverrides("""
                 antrea:
                   - ingress: "TRUE"
                     egress: Unknown

@@ -100,7 +100,7 @@ class ClusterFactsTest {
         EndpointSlice allNotReady = slice("default", "kubernetes", "IPv4", List.of(endpoint(false, "10.0.0.1")), 6443);
         assertThat(ClusterFacts.from(List.of(allNotReady), null).apiServerEndpoints()).contains(List.of());
         EndpointSlice noEndpoints = slice("default", "kubernetes", "IPv4", null, 6443);
-        assertThat(ClusterFacts.from(List.of(noEndpoints), null).apiServerEndpointsKnown()).isTrue();
+        assertThat(ClusterFacts.from(List.of(noEndpoints), null).apiServerEndpoints().isPresent()).isTrue();
     }
 
     @Test
@@ -137,7 +137,7 @@ class ClusterFactsTest {
     @Test
     void nodesNullIsUnknownAndEmptyIsKnownEmpty() {
         assertThat(ClusterFacts.from(null, null).nodeIps()).isEmpty();
-        assertThat(ClusterFacts.from(null, null).nodeIpsKnown()).isFalse();
+        assertThat(ClusterFacts.from(null, null).nodeIps().isPresent()).isFalse();
         assertThat(ClusterFacts.from(null, List.of()).nodeIps()).contains(List.of());
         assertThat(ClusterFacts.from(null, List.of(node("x", "ExternalIP", "1.2.3.4"))).nodeIps()).contains(List.of());
     }

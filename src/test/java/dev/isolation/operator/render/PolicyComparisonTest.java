@@ -204,11 +204,9 @@ class PolicyComparisonTest {
         NetworkPolicy desired = seedPolicy();
         NetworkPolicy live = storedByApiServer(desired);
         assertThat(PolicyComparison.foreignController(live, UID)).isEmpty();
-        assertThat(PolicyComparison.isControlledBy(live, UID)).isTrue();
 
         live.getMetadata().setOwnerReferences(new ArrayList<>(List.of(foreignOwner(false))));
         assertThat(PolicyComparison.foreignController(live, UID)).isEmpty();
-        assertThat(PolicyComparison.isControlledBy(live, UID)).isFalse();
 
         OwnerReference controller = foreignOwner(true);
         live.getMetadata().getOwnerReferences().add(controller);

@@ -1,6 +1,7 @@
 package dev.isolation.operator.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.Allow;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -96,8 +97,9 @@ class ProfileRendererPresetsTest {
 
         assertThat(names(state)).containsExactly("p-allow-same-namespace", "p-default-deny");
         assertThat(state.retainedPolicyNames()).isEmpty();
-        assertThat(state.labels()).isEmpty();
-        assertThat(state.annotations()).isEmpty();
+        EffectiveSpec defaults = EffectiveSpec.of(profile("p", null).getSpec());
+        assertThat(NamespaceMetadata.labels(defaults)).isEmpty();
+        assertThat(NamespaceMetadata.annotations(defaults, false)).isEmpty();
     }
 
     @ParameterizedTest(name = "in={0} out={1}")
@@ -226,7 +228,7 @@ class ProfileRendererPresetsTest {
 
         assertThat(names(state)).doesNotContain("p-allow-kube-apiserver", "p-allow-nodes");
         assertThat(state.retainedPolicyNames()).containsExactly("p-allow-kube-apiserver", "p-allow-nodes");
-        assertThat(state.policyNamesToKeep()).contains("p-allow-kube-apiserver", "p-allow-nodes", "p-default-deny");
+        assertThat(names(state)).contains("p-default-deny");
     }
 
     @Test

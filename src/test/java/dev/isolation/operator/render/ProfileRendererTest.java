@@ -3,6 +3,7 @@ package dev.isolation.operator.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.isolation.operator.api.EffectiveSpec;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import dev.isolation.operator.api.LegacyIsolationAnnotation;
@@ -60,8 +61,9 @@ class ProfileRendererTest {
         assertThat(names(state)).containsExactly(
                 "db-tier-allow-from-namespaces", "db-tier-allow-same-namespace", "db-tier-db-ingress", "db-tier-default-deny");
         assertThat(state.namespace()).isEqualTo("default");
-        assertThat(state.labels()).containsExactly(Map.entry("project", "myproject"));
-        assertThat(state.annotations()).containsExactly(Map.entry("owner", "team-a"));
+        EffectiveSpec spec = EffectiveSpec.of(seed().getSpec());
+        assertThat(NamespaceMetadata.labels(spec)).containsExactly(Map.entry("project", "myproject"));
+        assertThat(NamespaceMetadata.annotations(spec, false)).containsExactly(Map.entry("owner", "team-a"));
         assertThat(state.retainedPolicyNames()).isEmpty();
     }
 
@@ -194,7 +196,7 @@ class ProfileRendererTest {
         assertThat(second).isEqualTo(first);
         assertThat(Fixtures.SERIALIZATION.asJson(second.networkPolicies()))
                 .isEqualTo(Fixtures.SERIALIZATION.asJson(first.networkPolicies()));
-        assertThat(first.labels().keySet()).containsExactly("a", "m", "z");
+        assertThat(NamespaceMetadata.labels(EffectiveSpec.of(spec)).keySet()).containsExactly("a", "m", "z");
         assertThat(names(first)).isSorted();
     }
 
@@ -240,8 +242,6 @@ class ProfileRendererTest {
     void outputCollectionsAreImmutable() {
         DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts(), false);
         assertThatThrownBy(() -> state.networkPolicies().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> state.labels().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> state.annotations().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> state.retainedPolicyNames().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -250,6 +250,7 @@ class ProfileRendererTest {
         IsolationProfile profile = seed();
         DesiredNamespaceState state = ProfileRenderer.render(profile, "default", someFacts(), false);
         String before = Fixtures.SERIALIZATION.asJson(state.networkPolicies());
+        Map<String, String> labels = NamespaceMetadata.labels(EffectiveSpec.of(profile.getSpec()));
 
         profile.getSpec().getPolicies().get(0).getSpec().getIngress().get(0).getPorts().get(0).setPort(new IntOrString(1));
         profile.getSpec().getAllow().getFromNamespaces().get(0).getMatchLabels().put("x", "y");
@@ -257,7 +258,7 @@ class ProfileRendererTest {
         profile.getMetadata().getLabels().put("x", "y");
 
         assertThat(Fixtures.SERIALIZATION.asJson(state.networkPolicies())).isEqualTo(before);
-        assertThat(state.labels()).doesNotContainKey("x");
+        assertThat(labels).doesNotContainKey("x");
     }
 
     /** legacyIsolationAnnotation × denyIngress × CNI reads it → annotation present? */
@@ -283,14 +284,14 @@ class ProfileRendererTest {
         spec.setLegacyIsolationAnnotation(mode);
         spec.setNamespaceAnnotations(map("owner", "team-a"));
 
-        DesiredNamespaceState state = ProfileRenderer.render(profile("p", spec), NS, someFacts(), cniReads);
+        Map<String, String> annotations = NamespaceMetadata.annotations(EffectiveSpec.of(spec), cniReads);
 
         if (expected) {
-            assertThat(state.annotations()).containsExactly(
+            assertThat(annotations).containsExactly(
                     Map.entry("net.beta.kubernetes.io/network-policy", "{\"ingress\":{\"isolation\":\"DefaultDeny\"}}"),
                     Map.entry("owner", "team-a"));
         } else {
-            assertThat(state.annotations()).containsExactly(Map.entry("owner", "team-a"));
+            assertThat(annotations).containsExactly(Map.entry("owner", "team-a"));
         }
         assertThat(LegacyIsolationAnnotation.KEY).isEqualTo("net.beta.kubernetes.io/network-policy");
     }
@@ -300,11 +301,11 @@ class ProfileRendererTest {
         IsolationProfileSpec spec = Fixtures.spec(true, false);
         spec.setNamespaceAnnotations(map(LegacyIsolationAnnotation.KEY, "user"));
         spec.setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Always);
-        assertThat(ProfileRenderer.render(profile("p", spec), NS, someFacts(), false).annotations())
+        assertThat(NamespaceMetadata.annotations(EffectiveSpec.of(spec), false))
                 .containsEntry(LegacyIsolationAnnotation.KEY, LegacyIsolationAnnotation.VALUE);
 
         spec.setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Never);
-        assertThat(ProfileRenderer.render(profile("p", spec), NS, someFacts(), false).annotations())
+        assertThat(NamespaceMetadata.annotations(EffectiveSpec.of(spec), false))
                 .containsEntry(LegacyIsolationAnnotation.KEY, "user");
     }
 
@@ -314,10 +315,10 @@ class ProfileRendererTest {
         spec.setNamespaceLabels(map("project", "myproject", "tier", "db"));
         spec.setLegacyIsolationAnnotation(LegacyIsolationAnnotation.Always);
 
-        DesiredNamespaceState state = ProfileRenderer.render(profile("p", spec), NS, someFacts(), true);
+        Map<String, String> labels = NamespaceMetadata.labels(EffectiveSpec.of(spec));
 
-        assertThat(state.labels()).containsExactly(Map.entry("project", "myproject"), Map.entry("tier", "db"));
-        assertThat(state.labels()).doesNotContainKeys(ManagedLabels.MANAGED_BY, ManagedLabels.PROFILE);
+        assertThat(labels).containsExactly(Map.entry("project", "myproject"), Map.entry("tier", "db"));
+        assertThat(labels).doesNotContainKeys(ManagedLabels.MANAGED_BY, ManagedLabels.PROFILE);
     }
 
     /**

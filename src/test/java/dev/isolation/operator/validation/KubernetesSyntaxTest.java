@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class KubernetesSyntaxTest {
     @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
     @MethodSource("dns1123Labels")
     void dns1123Label(String value, boolean valid) {
-        assertThat(KubernetesSyntax.isDns1123Label(value)).isEqualTo(valid);
+        assertThat(KubernetesSyntax.dns1123LabelProblems(value).isEmpty()).isEqualTo(valid);
         assertThat(KubernetesSyntax.dns1123LabelProblems(value).isEmpty()).isEqualTo(valid);
     }
 
@@ -123,7 +124,7 @@ class KubernetesSyntaxTest {
     @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
     @MethodSource("qualifiedNames")
     void qualifiedName(String value, boolean valid) {
-        assertThat(KubernetesSyntax.isQualifiedName(value)).isEqualTo(valid);
+        assertThat(KubernetesSyntax.qualifiedNameProblems(value).isEmpty()).isEqualTo(valid);
     }
 
     static Stream<Arguments> qualifiedNameMessages() {
@@ -168,7 +169,7 @@ class KubernetesSyntaxTest {
     @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
     @MethodSource("labelValues")
     void labelValue(String value, boolean valid) {
-        assertThat(KubernetesSyntax.isLabelValue(value)).isEqualTo(valid);
+        assertThat(KubernetesSyntax.labelValueProblems(value).isEmpty()).isEqualTo(valid);
     }
 
     // ---- IANA service names (named ports) --------------------------------------------------
@@ -196,7 +197,7 @@ class KubernetesSyntaxTest {
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @MethodSource("portNames")
     void ianaSvcName(String value, String expectedProblem) {
-        assertThat(KubernetesSyntax.isIanaSvcName(value)).isEqualTo(expectedProblem == null);
+        assertThat(KubernetesSyntax.ianaSvcNameProblems(value).isEmpty()).isEqualTo(expectedProblem == null);
         if (expectedProblem == null) {
             assertThat(KubernetesSyntax.ianaSvcNameProblems(value)).isEmpty();
         } else {
@@ -369,6 +370,9 @@ class KubernetesSyntaxTest {
     @ParameterizedTest(name = "[{index}] {0} in {1} -> {2}")
     @MethodSource("strictSubnets")
     void strictSubnet(String inner, String outer, boolean expected) {
-        assertThat(KubernetesSyntax.isStrictSubnet(inner, outer)).isEqualTo(expected);
+        // What NetworkPolicySpecValidator checks for ipBlock.except: both parse and outer strictly contains inner.
+        Optional<Cidr> in = KubernetesSyntax.parseCidr(inner);
+        Optional<Cidr> out = KubernetesSyntax.parseCidr(outer);
+        assertThat(in.isPresent() && out.isPresent() && out.get().strictlyContains(in.get())).isEqualTo(expected);
     }
 }
