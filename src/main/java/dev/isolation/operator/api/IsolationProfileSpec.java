@@ -42,10 +42,14 @@ public class IsolationProfileSpec {
 
     @JsonPropertyDescription("Baseline isolation: NetworkPolicy '<profile>-default-deny' with podSelector {} and the "
             + "chosen policyTypes and no rules. Defaults: ingress true, egress false.")
+    // default {} so the server applies the defaults inside it even when the user omits the block
+    // (structural defaulting never creates a missing parent object).
+    @Default("{}")
     private DefaultDeny defaultDeny;
 
     @JsonPropertyDescription("Common exceptions to the default deny, each rendered as one NetworkPolicy per namespace. "
             + "Egress presets exist only when defaultDeny.egress is true; ingress presets only when defaultDeny.ingress is true.")
+    @Default("{}")
     private Allow allow;
 
     @JsonPropertyDescription("Further NetworkPolicies stamped verbatim into every selected namespace as '<profile>-<name>'.")
