@@ -1,21 +1,13 @@
 package dev.isolation.operator.dashboard;
 
-import dev.isolation.operator.OperatorLauncher;
-import dev.isolation.operator.reconcile.ApiTraffic;
+import dev.isolation.operator.reconcile.OperatorMockTest;
 import dev.isolation.operator.reconcile.OperatorTestSupport;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.TIMEOUT;
 import static org.awaitility.Awaitility.await;
@@ -27,28 +19,7 @@ import static org.hamcrest.Matchers.not;
 /** The dashboard's JSON API and pages, against the operator running on the mock API server. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class DashboardApiTest {
-
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    OperatorLauncher launcher;
-
-    private KubernetesClient client;
-    private String id;
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void recordTraffic() {
-        ApiTraffic.drain(server.getKubernetesMockServer());
-    }
+class DashboardApiTest extends OperatorMockTest {
 
     private String readyProfile() {
         String name = "dash-" + id;

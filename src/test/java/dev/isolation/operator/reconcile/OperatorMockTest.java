@@ -16,19 +16,19 @@ import java.util.UUID;
  * and {@code @WithKubernetesTestServer(crud = true)}): the operator is booted once, and every test
  * gets its own id, so tests never see each other's profiles.
  */
-abstract class OperatorMockTest {
+public abstract class OperatorMockTest {
 
     @KubernetesTestServer
-    KubernetesServer server;
+    protected KubernetesServer server;
 
     @Inject
-    OperatorLauncher launcher;
+    protected OperatorLauncher launcher;
 
-    KubernetesClient client;
-    String id;
+    protected KubernetesClient client;
+    protected String id;
 
     @BeforeEach
-    void boot() {
+    protected void boot() {
         client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
         OperatorTestSupport.boot(client, launcher);
         id = UUID.randomUUID().toString().substring(0, 8);
@@ -36,17 +36,17 @@ abstract class OperatorMockTest {
 
     /** Keeps this server's requests for RbacCoverageTest: every test class gets its own mock server. */
     @AfterEach
-    void recordTraffic() {
+    protected void recordTraffic() {
         ApiTraffic.drain(server.getKubernetesMockServer());
     }
 
     /** The selector of this test's namespaces. */
-    Map<String, String> sel() {
+    protected Map<String, String> sel() {
         return Map.of("suite", id);
     }
 
     /** A namespace name unique to this test. */
-    String ns(String suffix) {
+    protected String ns(String suffix) {
         return suffix + "-" + id;
     }
 }

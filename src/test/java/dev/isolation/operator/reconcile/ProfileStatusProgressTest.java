@@ -1,29 +1,21 @@
 package dev.isolation.operator.reconcile;
 
-import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.ConditionType;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -44,29 +36,9 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ProfileStatusProgressTest {
+class ProfileStatusProgressTest extends OperatorMockTest {
 
     private static final Duration WRITE_INTERVAL = Duration.ofMillis(500);
-
-    @KubernetesTestServer
-    KubernetesServer server;
-    @Inject
-    OperatorLauncher launcher;
-
-    KubernetesClient client;
-    String id;
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @AfterEach
-    void recordTraffic() {
-        ApiTraffic.drain(server.getKubernetesMockServer());
-    }
 
     /** Every status the profile had, as a watch saw it. */
     private static final class StatusLog implements Watcher<IsolationProfile> {

@@ -1,6 +1,5 @@
 package dev.isolation.operator.reconcile;
 
-import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.render.ManagedLabels;
@@ -8,14 +7,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -42,37 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ResilienceTest {
-
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    @Inject
-    OperatorLauncher launcher;
-
-    KubernetesClient client;
-    String id;
-
-    @BeforeEach
-    void boot() {
-        client = OperatorTestSupport.testClient(server.getKubernetesMockServer());
-        OperatorTestSupport.boot(client, launcher);
-        id = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** Keeps this server's requests for RbacCoverageTest: every test class gets its own mock server. */
-    @AfterEach
-    void recordTraffic() {
-        ApiTraffic.drain(server.getKubernetesMockServer());
-    }
-
-    private Map<String, String> sel() {
-        return Map.of("suite", id);
-    }
-
-    private String ns(String suffix) {
-        return suffix + "-" + id;
-    }
+class ResilienceTest extends OperatorMockTest {
 
     private String p() {
         return "p-" + id;
