@@ -118,7 +118,7 @@ final class Discovery {
 
     /** {@code /api/v1} or {@code /apis/<group>/<version>}; empty for a group version nobody serves. */
     Optional<ObjectNode> resources(String groupVersion) {
-        List<Resource> matching = resources.stream().filter(r -> r.groupVersion().equals(groupVersion)).toList();
+        List<Resource> matching = servedIn(groupVersion);
         if (matching.isEmpty()) {
             return Optional.empty();
         }
@@ -163,7 +163,7 @@ final class Discovery {
      * (this one does none, like fabric8's mock) and sends CRs a JSON merge patch.
      */
     Optional<ObjectNode> openApi(String groupVersion) {
-        List<Resource> matching = resources.stream().filter(r -> r.groupVersion().equals(groupVersion)).toList();
+        List<Resource> matching = servedIn(groupVersion);
         if (matching.isEmpty()) {
             return Optional.empty();
         }
@@ -184,6 +184,10 @@ final class Discovery {
             }
         }
         return Optional.of(doc);
+    }
+
+    private List<Resource> servedIn(String groupVersion) {
+        return resources.stream().filter(r -> r.groupVersion().equals(groupVersion)).toList();
     }
 
     private static Resource core(String plural, String singular, String kind, boolean namespaced, String... shortNames) {
