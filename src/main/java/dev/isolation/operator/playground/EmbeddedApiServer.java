@@ -31,6 +31,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PlaygroundDispatcher(), false);
         server.start(InetAddress.getLoopbackAddress(), 0);
+        // The mock keeps every request for tests to inspect; a playground runs for hours: drop them.
+        Thread drain = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    server.takeRequest();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "playground-api-request-drain");
+        drain.setDaemon(true);
+        drain.start();
         try {
             return new EmbeddedApiServer(server, new KubectlFrontend(URI.create("http://127.0.0.1:" + server.getPort())));
         } catch (IOException e) {
