@@ -28,8 +28,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public static EmbeddedApiServer start() {
+        PlaygroundDispatcher dispatcher = new PlaygroundDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new PlaygroundDispatcher(), false);
+                dispatcher, false);
         server.start(InetAddress.getLoopbackAddress(), 0);
         // The mock keeps every request for tests to inspect; a playground runs for hours: drop them.
         Thread drain = new Thread(() -> {
@@ -44,7 +45,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         try {
-            return new EmbeddedApiServer(server, new KubectlFrontend(URI.create("http://127.0.0.1:" + server.getPort())));
+            return new EmbeddedApiServer(server, new KubectlFrontend(URI.create("http://127.0.0.1:" + server.getPort()),
+                    dispatcher::printerColumns));
         } catch (IOException e) {
             server.shutdown();
             throw new UncheckedIOException("cannot start the playground's API front end", e);

@@ -1,5 +1,8 @@
 package dev.isolation.operator.playground;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -13,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +46,10 @@ final class KubectlFrontend implements AutoCloseable {
     private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeoutSeconds=(\\d+)");
     private static final String END = "\u0000end";
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final URI backend;
+    private final Function<String, Optional<List<CustomResourceColumnDefinition>>> printerColumns;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "playground-kubectl-frontend");
@@ -49,8 +58,10 @@ final class KubectlFrontend implements AutoCloseable {
     });
     private final HttpServer server;
 
-    KubectlFrontend(URI backend) throws IOException {
+    /** @param printerColumns a custom resource path's printer columns, for watches kubectl wants as Tables */
+    KubectlFrontend(URI backend, Function<String, Optional<List<CustomResourceColumnDefinition>>> printerColumns) throws IOException {
         this.backend = backend;
+        this.printerColumns = printerColumns;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -107,6 +118,9 @@ final class KubectlFrontend implements AutoCloseable {
             exchange.getResponseBody().write(status);
             return;
         }
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        Optional<List<CustomResourceColumnDefinition>> columns = accept != null && accept.contains("as=Table")
+                ? printerColumns.apply(exchange.getRequestURI().getRawPath()) : Optional.empty();
         LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
         URI ws = URI.create("ws://" + backend.getAuthority() + exchange.getRequestURI().getRawPath() + "?" + query);
         WebSocket socket;
@@ -127,12 +141,28 @@ final class KubectlFrontend implements AutoCloseable {
                 if (event == null || event.equals(END)) {
                     break;
                 }
-                out.write((event.strip() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write((asTable(event, columns) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush(); // fails once kubectl has gone, which ends the watch
             }
         } finally {
             socket.abort();
         }
+    }
+
+    /** As the API server: with as=Table, each event's object is a one-row Table ({@code kubectl get -w}). */
+    private static String asTable(String event, Optional<List<CustomResourceColumnDefinition>> columns) throws IOException {
+        if (columns.isEmpty()) {
+            return event.strip();
+        }
+        JsonNode parsed = MAPPER.readTree(event);
+        JsonNode object = parsed.get("object");
+        if (!(parsed instanceof ObjectNode node) || object == null || !object.has("metadata")
+                || !List.of("ADDED", "MODIFIED", "DELETED").contains(parsed.path("type").asText())) {
+            return event.strip();
+        }
+        node.set("object", PrinterColumnTable.of(columns.get(), List.of(object),
+                object.path("metadata").path("resourceVersion").asText(null), Instant.now()));
+        return node.toString();
     }
 
     @Override

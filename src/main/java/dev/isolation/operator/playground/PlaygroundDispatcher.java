@@ -2,6 +2,7 @@ package dev.isolation.operator.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -75,40 +76,48 @@ final class PlaygroundDispatcher extends Dispatcher {
         }
         String accept = request.getHeader("Accept");
         if (accept != null && accept.contains("as=Table") && !query.contains("watch=")) {
-            return table(path, seg);
+            return table(path);
         }
         return Optional.empty();
     }
 
     /** A Table for a custom resource whose CRD has printer columns; otherwise the mock answers. */
-    private Optional<MockResponse> table(String path, String[] seg) {
+    private Optional<MockResponse> table(String path) {
+        Optional<List<CustomResourceColumnDefinition>> columns = printerColumns(path);
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        MockResponse stored = crud.handleGet(path);
+        if (stored.code() != 200) {
+            return Optional.of(stored);
+        }
+        return Optional.of(answer(200, tableOf(columns.get(), stored.getBody().readUtf8()).toString()));
+    }
+
+    /** The printer columns of the custom resource a path (list or item, no query) names, if it has any. */
+    Optional<List<CustomResourceColumnDefinition>> printerColumns(String path) {
+        String[] seg = path.replaceAll("^/+|/+$", "").split("/");
         if (seg.length < 4 || !seg[0].equals("apis")) {
             return Optional.empty();
         }
-        String group = seg[1];
-        String version = seg[2];
         int plural = seg[3].equals("namespaces") && seg.length >= 6 ? 5 : 3;
         if (seg.length > plural + 2) {
             return Optional.empty();
         }
         for (CustomResourceDefinition crd : crds()) {
-            if (!group.equals(crd.getSpec().getGroup()) || !seg[plural].equals(crd.getSpec().getNames().getPlural())) {
+            if (!seg[1].equals(crd.getSpec().getGroup()) || !seg[plural].equals(crd.getSpec().getNames().getPlural())) {
                 continue;
             }
             for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
-                if (v.getName().equals(version) && v.getAdditionalPrinterColumns() != null && !v.getAdditionalPrinterColumns().isEmpty()) {
-                    MockResponse stored = crud.handleGet(path);
-                    if (stored.code() != 200) {
-                        return Optional.of(stored);
-                    }
-                    return Optional.of(answer(200, tableOf(v, stored.getBody().readUtf8()).toString()));
+                if (v.getName().equals(seg[2]) && v.getAdditionalPrinterColumns() != null && !v.getAdditionalPrinterColumns().isEmpty()) {
+                    return Optional.of(v.getAdditionalPrinterColumns());
                 }
             }
         }
         return Optional.empty();
     }
 
-    private static JsonNode tableOf(CustomResourceDefinitionVersion v, String body) {
+    private static JsonNode tableOf(List<CustomResourceColumnDefinition> columns, String body) {
         try {
             JsonNode stored = MAPPER.readTree(body);
             List<JsonNode> items = new ArrayList<>();
@@ -118,7 +127,7 @@ final class PlaygroundDispatcher extends Dispatcher {
                 items.add(stored);
             }
             String rv = stored.path("metadata").path("resourceVersion").asText(null);
-            return PrinterColumnTable.of(v.getAdditionalPrinterColumns(), items, rv, Instant.now());
+            return PrinterColumnTable.of(columns, items, rv, Instant.now());
         } catch (IOException e) {
             throw new IllegalStateException("the mock stored unreadable JSON", e);
         }

@@ -117,6 +117,19 @@ class PlaygroundIT {
         assertThat(waiting.exitValue()).as(Files.readString(tmp.resolve("wait.err"))).isZero();
         assertThat(Files.readString(tmp.resolve("wait.err"))).doesNotContain("Failed to watch");
 
+        // kubectl get -w: watch events arrive as Tables too, so later rows keep the printer columns.
+        Process watching = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "get", "isop", "-w")
+                .redirectOutput(tmp.resolve("watch.out").toFile()).redirectError(tmp.resolve("watch.err").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(tmp.resolve("watch.out")).contains("db-tier"));
+            assertThat(kubectl("label", "isop", "db-tier", "demo=again", "--overwrite").exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(tmp.resolve("watch.out")).lines()
+                    .filter(l -> l.matches("db-tier +True +True +calico +1/1 .*"))).hasSizeGreaterThanOrEqualTo(2));
+            assertThat(Files.readString(tmp.resolve("watch.out"))).doesNotContainPattern("(?m)^db-tier +\\d+[smhd]\\s*$");
+        } finally {
+            watching.destroy();
+        }
+
         HttpResponse<String> dashboard = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(dashboard.statusCode()).isEqualTo(200);
