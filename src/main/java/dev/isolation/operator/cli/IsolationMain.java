@@ -1,11 +1,13 @@
 package dev.isolation.operator.cli;
 
+import dev.isolation.operator.playground.Playground;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -26,6 +28,8 @@ public class IsolationMain implements QuarkusApplication {
     public static void main(String... args) {
         if (args.length > 0 && OFFLINE_COMMANDS.contains(args[0])) {
             offline();
+        } else if (args.length > 0 && args[0].equals("playground")) {
+            Playground.prepare(Arrays.copyOfRange(args, 1, args.length));
         }
         Quarkus.run(IsolationMain.class, args);
     }

@@ -3,6 +3,7 @@ package dev.isolation.operator.cli;
 import dev.isolation.operator.ApiServerTarget;
 import dev.isolation.operator.OperatorLauncher;
 import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.playground.PlaygroundCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.Quarkus;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 @TopCommand
 @Command(name = "isolation-operator", mixinStandardHelpOptions = true,
         description = "Without a command: run the operator against the in-cluster config or KUBECONFIG.",
-        subcommands = {ValidateCommand.class, RenderCommand.class})
+        subcommands = {ValidateCommand.class, RenderCommand.class, PlaygroundCommand.class})
 public class OperatorCommand implements Callable<Integer> {
 
     @Spec
