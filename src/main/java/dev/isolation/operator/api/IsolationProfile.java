@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.CustomResource;
  * (printer columns put into the contract's order by src/build/CrdPrinterColumns.java).
  */
 // Every generated object carries the label isolation.dev/profile=<name>, and label values are at most 63 characters.
-@ValidationRule(value = "size(self.metadata.name) <= 63", fieldPath = ".metadata.name",
+@ValidationRule(value = "size(self.metadata.name) <= 63",
         message = "metadata.name must be at most 63 characters: it is the value of the label isolation.dev/profile")
 @Group(IsolationProfile.GROUP)
 @Version(IsolationProfile.VERSION)
