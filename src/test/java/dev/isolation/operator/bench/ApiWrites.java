@@ -83,6 +83,8 @@ final class ApiWrites {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the operator kept writing for " + timeoutMillis + " ms: " + writes);
             }
+            // Time must pass: "quiet" means no operator write for quietMillis, measured by polling the
+            // mock's request log; there is no condition to wait on, only its absence over time.
             Thread.sleep(100);
             drain();
             synchronized (this) {

@@ -361,6 +361,8 @@ class ScaleBenchmarkTest {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
             }
+            // The benchmark's own poll at a stated interval (its figures are timed, so the polling
+            // cost is fixed and known); it drains the request log between polls, which Awaitility would not.
             Thread.sleep(pollMillis);
             traffic.drain();
         }
