@@ -76,7 +76,7 @@ public final class OperatorRuntime {
                 namespaceTrigger, config.retry());
         ProbeEnforcement enforcement = new ProbeEnforcement(new CniEnforcement(view, cni::current), view, directory);
         this.probe = new ProbeScheduler(new ProbeRunner(client, config.probe(),
-                ns -> view.attached() && view.namespaceNames().contains(ns), Clock.systemUTC()),
+                ns -> view.attached() && view.namespace(ns).isPresent(), Clock.systemUTC()),
                 enforcement::demand, config.probe().interval());
         enforcement.use(probe);
         // A finished run may change the Enforced condition of every Probe profile.
