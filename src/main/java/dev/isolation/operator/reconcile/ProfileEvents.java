@@ -100,7 +100,9 @@ public class ProfileEvents {
     /**
      * What changed between two statuses, as Events: a Ready, Enforced or Stalled condition that
      * changed status or reason (Stalled also when it disappears), and per failure reason one
-     * aggregated Event whenever the failures changed.
+     * aggregated Event whenever a rollout ends with other failures than the last one. Failures are
+     * not reported from progress statuses: those name only the namespaces done so far, and the
+     * rate limit would then swallow the complete list at the end of the rollout.
      */
     static List<Planned> plan(IsolationProfileStatus previous, IsolationProfileStatus next) {
         List<Planned> events = new ArrayList<>();
@@ -116,7 +118,7 @@ public class ProfileEvents {
                 events.add(new Planned(type.name() + "=False", NORMAL, "StallResolved", "Stalled cleared: " + before.getReason() + " no longer applies"));
             }
         }
-        if (failuresChanged(previous, next)) {
+        if (!StatusBuilder.isTrue(next, ConditionType.Reconciling) && failuresChanged(previous, next)) {
             int failed = next.getNamespaces().getFailed();
             for (ConditionReason reason : List.of(ConditionReason.Conflict, ConditionReason.ApplyFailed)) {
                 List<String> names = next.getFailedNamespaces().stream().filter(f -> reason.name().equals(f.getReason()))
@@ -147,7 +149,7 @@ public class ProfileEvents {
             return false;
         }
         NamespaceCounts before = previous == null ? null : previous.getNamespaces();
-        return before == null || before.getFailed() != counts.getFailed()
+        return before == null || StatusBuilder.isTrue(previous, ConditionType.Reconciling) || before.getFailed() != counts.getFailed()
                 || !names(previous.getFailedNamespaces()).equals(names(next.getFailedNamespaces()));
     }
 

@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * namespace reconcile it caused (10,000 namespaces: about 100 s with no status at all); profile
  * reconciles are few and cheap, so they jump the queue. Otherwise first come, first served.
  *
- * <p>JOSDK names its reconcile tasks {@code ReconcilerExecutor-<controller>-<resource>}
- * (EventProcessor.ReconcilerExecutor#toString); a task not named like that keeps normal priority.
+ * <p>JOSDK 5.3 hands the pool one task per reconcile whose {@code toString} is
+ * {@code <controller> -> <execution scope>} (EventProcessor.ReconcilerExecutor#toString; the
+ * {@code ReconcilerExecutor-<controller>-…} name is only the thread's while it runs). A task not
+ * named like that keeps normal priority. JOSDK offers no per-controller pool and no typed hook, so
+ * the name is the only handle; ProfileStatusProgressTest fails if a JOSDK upgrade changes it.
  */
 final class ProfileFirstExecutor extends ThreadPoolExecutor {
 
-    private static final String PROFILE_TASK = "ReconcilerExecutor-" + ProfileReconciler.NAME + "-";
+    private static final String PROFILE_TASK = ProfileReconciler.NAME + " -> ";
 
     private final AtomicLong sequence = new AtomicLong();
 

@@ -66,4 +66,17 @@ class ProfileEventsTest {
         // The same failures again: no new Event.
         assertThat(ProfileEvents.plan(failing, status(10_000, List.of(c("Ready", "False", "ApplyFailed"))))).isEmpty();
     }
+
+    @Test
+    void failuresAreReportedWhenTheRolloutEndsNotFromItsProgressStatuses() {
+        IsolationProfileStatus before = status(0, List.of(c("Ready", "True", "Reconciled")));
+        IsolationProfileStatus early = status(2, List.of(c("Ready", "False", "Progressing"), c("Reconciling", "True", "Progressing")));
+        assertThat(ProfileEvents.plan(before, early)).extracting(ProfileEvents.Planned::key)
+                .as("a progress status names only the namespaces done so far").doesNotContain("failed/ApplyFailed");
+        IsolationProfileStatus later = status(12, List.of(c("Ready", "False", "Progressing"), c("Reconciling", "True", "Progressing")));
+        IsolationProfileStatus done = status(12, List.of(c("Ready", "False", "ApplyFailed")));
+        assertThat(ProfileEvents.plan(later, done)).as("same failures as the last progress status, yet the first complete list")
+                .filteredOn(e -> e.key().equals("failed/ApplyFailed")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("12 namespaces failed in all"));
+    }
 }

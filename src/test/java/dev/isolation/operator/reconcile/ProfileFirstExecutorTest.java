@@ -38,15 +38,18 @@ class ProfileFirstExecutorTest {
                 Thread.currentThread().interrupt();
             }
         });
-        executor.execute(task("ReconcilerExecutor-namespaces-ns-1", ran));
-        executor.execute(task("ReconcilerExecutor-namespaces-ns-2", ran));
-        executor.execute(task("ReconcilerExecutor-isolationprofiles-db", ran));
+        executor.execute(task("namespaces -> ExecutionScope{ns-1}", ran));
+        executor.execute(task("namespaces -> ExecutionScope{ns-2}", ran));
+        executor.execute(task("isolationprofiles -> ExecutionScope{db}", ran));
         executor.execute(task("something else", ran));
-        executor.execute(task("ReconcilerExecutor-isolationprofiles-web", ran));
+        // The thread name JOSDK gives a running reconcile is not the task's name: normal priority.
+        executor.execute(task("ReconcilerExecutor-isolationprofiles-x", ran));
+        executor.execute(task("isolationprofiles -> ExecutionScope{web}", ran));
         release.countDown();
         executor.shutdown();
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ran).containsExactly("ReconcilerExecutor-isolationprofiles-db", "ReconcilerExecutor-isolationprofiles-web",
-                "ReconcilerExecutor-namespaces-ns-1", "ReconcilerExecutor-namespaces-ns-2", "something else");
+        assertThat(ran).containsExactly("isolationprofiles -> ExecutionScope{db}", "isolationprofiles -> ExecutionScope{web}",
+                "namespaces -> ExecutionScope{ns-1}", "namespaces -> ExecutionScope{ns-2}", "something else",
+                "ReconcilerExecutor-isolationprofiles-x");
     }
 }

@@ -81,6 +81,9 @@ class ProfileStatusProgressTest extends OperatorMockTest {
         try (Watch ignored = client.resources(IsolationProfile.class).withName(name).watch(log)) {
             create(client, profile(name, Map.of("rollout", id)));
             await().atMost(TIMEOUT.multipliedBy(3)).until(() -> conditionIs(client, name, "Ready", "True", "Reconciled"));
+            // The watch delivers the final status after a GET may have seen it.
+            await().atMost(TIMEOUT).until(() -> !log.statuses.isEmpty()
+                    && log.statuses.get(log.statuses.size() - 1).getNamespaces().getReady() == count);
         }
         Duration rollout = Duration.ofNanos(System.nanoTime() - start);
         long writes = statusWrites(name) - before;
@@ -99,11 +102,11 @@ class ProfileStatusProgressTest extends OperatorMockTest {
         IsolationProfileStatus last = get(client, name).getStatus();
         assertThat(last.getNamespaces().getReady()).isEqualTo(count);
         assertThat(StatusBuilder.find(last, "Reconciling")).isNull();
-        // First status, then at most one per interval, then the final one. Known gap: on a loaded
-        // machine the profile's first reconcile can queue behind the namespace reconciles on the
-        // shared pool, so a short rollout may finish before its first status (one write in all).
+        // The first status comes early, before the rollout is through (profile reconciles jump the
+        // queue of namespace reconciles), then at most one per interval, then the final one.
+        assertThat(seen.get(0).getNamespaces().getReady()).as("namespaces ready in the first status").isLessThan(count);
         long bound = 2 + rollout.toMillis() / WRITE_INTERVAL.toMillis() + 1;
-        assertThat(writes).as("status writes during a %d ms rollout", rollout.toMillis()).isBetween(1L, bound);
+        assertThat(writes).as("status writes during a %d ms rollout", rollout.toMillis()).isBetween(2L, bound);
         deleteProfile(client, name);
     }
 
