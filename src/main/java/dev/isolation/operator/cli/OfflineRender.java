@@ -89,7 +89,7 @@ final class OfflineRender {
                 if (!active && !plan.frozenSelectedBy().contains(p.name())) {
                     continue;
                 }
-                DesiredNamespaceState state = ProfileRenderer.render(p.profile(), name, facts, legacy);
+                DesiredNamespaceState state = ProfileRenderer.render(p.profile(), name, facts);
                 if (!state.retainedPolicyNames().isEmpty()) {
                     notRendered.computeIfAbsent(name, k -> new TreeSet<>()).addAll(state.retainedPolicyNames());
                 }
@@ -107,7 +107,7 @@ final class OfflineRender {
 
         Map<String, Enforcement> enforcement = new TreeMap<>();
         for (ProfileView p : views) {
-            var specs = ProfileRenderer.render(p.profile(), ANY_NAMESPACE, facts, legacy).networkPolicies().stream()
+            var specs = ProfileRenderer.render(p.profile(), ANY_NAMESPACE, facts).networkPolicies().stream()
                     .map(NetworkPolicy::getSpec).toList();
             enforcement.put(p.name(), EnforcementAssessor.assess(verdict, FeatureAnalyzer.featuresUsed(specs)));
         }

@@ -5,7 +5,6 @@ import dev.isolation.operator.api.PolicyTemplate;
 import dev.isolation.operator.cni.CniVerdict;
 import dev.isolation.operator.cni.Enforcement;
 import dev.isolation.operator.cni.EnforcementAssessor;
-import dev.isolation.operator.cni.Feature;
 import dev.isolation.operator.cni.FeatureAnalyzer;
 import dev.isolation.operator.render.ProfileRenderer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -13,7 +12,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 
 import java.util.List;
 
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,25 +41,16 @@ final class CniEnforcement implements Function<ProfileView, EnforcementReport> {
         if (current == null) {
             return EnforcementReport.unknown("CNI detection has not completed yet; enforcement cannot be judged");
         }
-        Enforcement e = EnforcementAssessor.assess(current, featuresUsed(profile, current));
+        Enforcement e = EnforcementAssessor.assess(current, FeatureAnalyzer.featuresUsed(renderedSpecs(profile)));
         CniStatus cni = new CniStatus(current.name(), current.version(), current.detectedFrom(),
                 current.enforcesNetworkPolicy());
         return new EnforcementReport(e.status(), e.reason(), e.message(), cni, e.unsupportedNames());
     }
 
-    private Set<Feature> featuresUsed(ProfileView profile, CniVerdict current) {
-        return FeatureAnalyzer.featuresUsed(renderedSpecs(profile, current.readsLegacyAnnotation()));
-    }
-
     /** The specs of the NetworkPolicies the profile writes (the same in every namespace). */
     List<NetworkPolicySpec> renderedSpecs(ProfileView profile) {
-        CniVerdict current = verdict.get();
-        return renderedSpecs(profile, current != null && current.readsLegacyAnnotation());
-    }
-
-    private List<NetworkPolicySpec> renderedSpecs(ProfileView profile, boolean readsLegacyAnnotation) {
         if (profile.valid() && view.attached()) {
-            return ProfileRenderer.render(profile.profile(), ANY_NAMESPACE, view.facts(), readsLegacyAnnotation)
+            return ProfileRenderer.render(profile.profile(), ANY_NAMESPACE, view.facts())
                     .networkPolicies().stream().map(NetworkPolicy::getSpec).toList();
         }
         // An invalid profile renders nothing; its own policy templates still say what it asks for.

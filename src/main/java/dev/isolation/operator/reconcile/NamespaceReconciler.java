@@ -190,7 +190,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
         for (ProfileView p : profiles) {
             boolean selecting = plan.selectedBy().contains(p.name()) || plan.frozenSelectedBy().contains(p.name());
             if (selecting && p.valid() && !p.deleting()) {
-                desired.put(p.name(), ProfileRenderer.render(p.profile(), name, facts, legacy));
+                desired.put(p.name(), ProfileRenderer.render(p.profile(), name, facts));
             }
         }
 

@@ -35,8 +35,7 @@ public final class ProfileRenderer {
      *
      * @throws IllegalArgumentException if the profile has no name or uid (not a persisted object)
      */
-    public static DesiredNamespaceState render(IsolationProfile profile, String namespace, ClusterFacts facts,
-                                               boolean cniReadsLegacyAnnotation) {
+    public static DesiredNamespaceState render(IsolationProfile profile, String namespace, ClusterFacts facts) {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(facts, "facts");

@@ -126,7 +126,7 @@ public final class PlanningBenchmark {
         Map<String, DesiredNamespaceState> desired = new HashMap<>();
         for (ProfileView p : views) {
             if (p.valid() && !p.deleting()) {
-                desired.put(p.name(), ProfileRenderer.render(p.profile(), name, facts, false));
+                desired.put(p.name(), ProfileRenderer.render(p.profile(), name, facts));
             }
         }
         return desired;
@@ -201,7 +201,7 @@ public final class PlanningBenchmark {
             Map<String, DesiredNamespaceState> desired = new HashMap<>();
             for (ProfileView p : views) {
                 if (p.valid() && !p.deleting()) {
-                    desired.put(p.name(), ProfileRenderer.render(p.profile(), name, f, false));
+                    desired.put(p.name(), ProfileRenderer.render(p.profile(), name, f));
                 }
             }
             MetadataPlan plan = MetadataPlanner.plan(name, liveLabels[i], liveAnnotations[i], candidates(views, name, desired), true);

@@ -82,7 +82,7 @@ class RenderedPoliciesOnRealApiIT {
     void everyRenderedPolicyIsAcceptedByTheServer(String cluster, ClusterFacts facts) {
         int rendered = 0;
         for (boolean[] deny : new boolean[][] {{true, true}, {true, false}, {false, true}}) {
-            List<NetworkPolicy> policies = ProfileRenderer.render(everyPreset(deny[0], deny[1]), NAMESPACE, facts, true)
+            List<NetworkPolicy> policies = ProfileRenderer.render(everyPreset(deny[0], deny[1]), NAMESPACE, facts)
                     .networkPolicies();
             for (NetworkPolicy policy : policies) {
                 try {

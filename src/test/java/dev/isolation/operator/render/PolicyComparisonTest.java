@@ -31,12 +31,12 @@ class PolicyComparisonTest {
 
     static List<NetworkPolicy> everythingRendered() {
         List<NetworkPolicy> all = new ArrayList<>(
-                ProfileRenderer.render(ProfileRendererTest.seed(), "default", Fixtures.someFacts(), false).networkPolicies());
+                ProfileRenderer.render(ProfileRendererTest.seed(), "default", Fixtures.someFacts()).networkPolicies());
         all.addAll(ProfileRenderer.render(profile("p", ProfileRendererPresetsTest.allPresetsOn(true, true)), NS,
-                Fixtures.facts(List.of(new ApiServerEndpoint("fd00::1", 6443, "TCP")), List.of("10.0.0.1")), false)
+                Fixtures.facts(List.of(new ApiServerEndpoint("fd00::1", 6443, "TCP")), List.of("10.0.0.1")))
                 .networkPolicies());
         all.addAll(ProfileRenderer.render(profile("q", ProfileRendererPresetsTest.allPresetsOn(true, true)), NS,
-                Fixtures.facts(List.of(), List.of()), false).networkPolicies());
+                Fixtures.facts(List.of(), List.of())).networkPolicies());
         return all;
     }
 
@@ -220,13 +220,13 @@ class PolicyComparisonTest {
     }
 
     private static NetworkPolicy seedPolicy() {
-        return policy(ProfileRenderer.render(ProfileRendererTest.seed(), "default", Fixtures.someFacts(), false),
+        return policy(ProfileRenderer.render(ProfileRendererTest.seed(), "default", Fixtures.someFacts()),
                 "db-tier-db-ingress");
     }
 
     private static NetworkPolicy template(String yaml) throws Exception {
         IsolationProfileSpec spec = Fixtures.spec(false, false);
         spec.setPolicies(List.of(new PolicyTemplate("t", ProfileRendererTest.YAML.readValue(yaml, NetworkPolicySpec.class))));
-        return policy(ProfileRenderer.render(profile("p", spec), NS, Fixtures.someFacts(), false), "p-t");
+        return policy(ProfileRenderer.render(profile("p", spec), NS, Fixtures.someFacts()), "p-t");
     }
 }

@@ -53,7 +53,7 @@ class ProfileRendererPresetsTest {
         allow.setNodes(nodes);
         allow.setFromNamespaces(fromNs ? List.of(nsSelector("team", "x")) : List.of());
 
-        DesiredNamespaceState state = ProfileRenderer.render(profile("p", spec), NS, someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(profile("p", spec), NS, someFacts());
 
         TreeSet<String> expected = new TreeSet<>();
         if (in || out) {
@@ -93,7 +93,7 @@ class ProfileRendererPresetsTest {
 
     @Test
     void contractDefaultsRenderDefaultDenyIngressAndSameNamespaceOnly() {
-        DesiredNamespaceState state = ProfileRenderer.render(profile("p", null), NS, ClusterFacts.unknown(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(profile("p", null), NS, ClusterFacts.unknown());
 
         assertThat(names(state)).containsExactly("p-allow-same-namespace", "p-default-deny");
         assertThat(state.retainedPolicyNames()).isEmpty();
@@ -304,6 +304,6 @@ class ProfileRendererPresetsTest {
     }
 
     private static DesiredNamespaceState render(IsolationProfileSpec spec, ClusterFacts facts) {
-        return ProfileRenderer.render(profile("p", spec), NS, facts, false);
+        return ProfileRenderer.render(profile("p", spec), NS, facts);
     }
 }

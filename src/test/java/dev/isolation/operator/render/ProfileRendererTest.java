@@ -56,7 +56,7 @@ class ProfileRendererTest {
 
     @Test
     void seedExampleRendersTheExpectedPolicySet() {
-        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts());
 
         assertThat(names(state)).containsExactly(
                 "db-tier-allow-from-namespaces", "db-tier-allow-same-namespace", "db-tier-db-ingress", "db-tier-default-deny");
@@ -69,7 +69,7 @@ class ProfileRendererTest {
 
     @Test
     void seedPolicySerialisesToExactlyWhatTheUserWrote() throws Exception {
-        NetworkPolicy np = policy(ProfileRenderer.render(seed(), "default", someFacts(), false), "db-tier-db-ingress");
+        NetworkPolicy np = policy(ProfileRenderer.render(seed(), "default", someFacts()), "db-tier-db-ingress");
 
         assertThat(tree(np.getSpec())).isEqualTo(seedPolicySpecAsWritten());
         JsonNode asYaml = YAML.readTree(Fixtures.SERIALIZATION.asYaml(np.getSpec()));
@@ -78,7 +78,7 @@ class ProfileRendererTest {
 
     @Test
     void seedPolicyKeepsThreeSeparatePeersAndTheExceptList() {
-        NetworkPolicySpec spec = policy(ProfileRenderer.render(seed(), "default", someFacts(), false),
+        NetworkPolicySpec spec = policy(ProfileRenderer.render(seed(), "default", someFacts()),
                 "db-tier-db-ingress").getSpec();
 
         // Three peers (OR), not one peer combining ipBlock and selectors (which the API rejects / means AND).
@@ -118,7 +118,7 @@ class ProfileRendererTest {
         IsolationProfileSpec ps = Fixtures.spec(false, false);
         ps.setPolicies(List.of(new PolicyTemplate("custom", spec)));
 
-        NetworkPolicy np = policy(ProfileRenderer.render(profile("p", ps), NS, someFacts(), false), "p-custom");
+        NetworkPolicy np = policy(ProfileRenderer.render(profile("p", ps), NS, someFacts()), "p-custom");
 
         assertThat(tree(np.getSpec())).isEqualTo(YAML.readTree(specYaml));
     }
@@ -134,7 +134,7 @@ class ProfileRendererTest {
         IsolationProfileSpec ps = Fixtures.spec(false, false);
         ps.setPolicies(List.of(new PolicyTemplate("custom", YAML.readValue(written, NetworkPolicySpec.class))));
 
-        NetworkPolicy np = policy(ProfileRenderer.render(profile("p", ps), NS, someFacts(), false), "p-custom");
+        NetworkPolicy np = policy(ProfileRenderer.render(profile("p", ps), NS, someFacts()), "p-custom");
 
         assertThat(tree(np.getSpec())).isEqualTo(YAML.readTree(sent));
         assertThat(PolicyComparison.specMatches(np.getSpec(), YAML.readValue(written, NetworkPolicySpec.class))).isTrue();
@@ -142,7 +142,7 @@ class ProfileRendererTest {
 
     @Test
     void everyPolicyCarriesExactlyTheManagedLabelsAndOneControllerReference() {
-        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts());
 
         assertThat(state.networkPolicies()).hasSize(4).allSatisfy(np -> {
             assertThat(np.getApiVersion()).isEqualTo("networking.k8s.io/v1");
@@ -166,7 +166,7 @@ class ProfileRendererTest {
 
     @Test
     void noProfileLabelOrAnnotationLeaksIntoSerialisedPolicies() {
-        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts());
 
         for (NetworkPolicy np : state.networkPolicies()) {
             String json = Fixtures.SERIALIZATION.asJson(np);
@@ -190,8 +190,8 @@ class ProfileRendererTest {
                 List.of(new ApiServerEndpoint("10.0.0.1", 6443, "TCP"), new ApiServerEndpoint("10.0.0.2", 6443, "TCP")),
                 List.of("10.9.0.1", "10.9.0.2"));
 
-        DesiredNamespaceState first = ProfileRenderer.render(profile("p", spec), NS, facts, true);
-        DesiredNamespaceState second = ProfileRenderer.render(profile("p", spec), NS, sameFactsOtherOrder, true);
+        DesiredNamespaceState first = ProfileRenderer.render(profile("p", spec), NS, facts);
+        DesiredNamespaceState second = ProfileRenderer.render(profile("p", spec), NS, sameFactsOtherOrder);
 
         assertThat(second).isEqualTo(first);
         assertThat(Fixtures.SERIALIZATION.asJson(second.networkPolicies()))
@@ -207,7 +207,7 @@ class ProfileRendererTest {
                 new PolicyTemplate("zz", new NetworkPolicySpec()),
                 new PolicyTemplate("aa", new NetworkPolicySpec())));
 
-        assertThat(names(ProfileRenderer.render(profile("p", spec), NS, someFacts(), false)))
+        assertThat(names(ProfileRenderer.render(profile("p", spec), NS, someFacts())))
                 .containsExactly("p-aa", "p-allow-same-namespace", "p-default-deny", "p-zz");
     }
 
@@ -216,7 +216,7 @@ class ProfileRendererTest {
         IsolationProfile profile = seed();
         String before = Fixtures.SERIALIZATION.asJson(profile);
 
-        DesiredNamespaceState state = ProfileRenderer.render(profile, "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(profile, "default", someFacts());
         for (NetworkPolicy np : state.networkPolicies()) {
             NetworkPolicySpec s = np.getSpec();
             s.getPodSelector().setMatchLabels(new HashMap<>(Map.of("hacked", "yes")));
@@ -240,7 +240,7 @@ class ProfileRendererTest {
 
     @Test
     void outputCollectionsAreImmutable() {
-        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(seed(), "default", someFacts());
         assertThatThrownBy(() -> state.networkPolicies().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> state.retainedPolicyNames().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
@@ -248,7 +248,7 @@ class ProfileRendererTest {
     @Test
     void changingTheProfileAfterRenderingDoesNotChangeTheOutput() {
         IsolationProfile profile = seed();
-        DesiredNamespaceState state = ProfileRenderer.render(profile, "default", someFacts(), false);
+        DesiredNamespaceState state = ProfileRenderer.render(profile, "default", someFacts());
         String before = Fixtures.SERIALIZATION.asJson(state.networkPolicies());
         Map<String, String> labels = NamespaceMetadata.labels(EffectiveSpec.of(profile.getSpec()));
 
@@ -353,7 +353,7 @@ class ProfileRendererTest {
     void profileWithoutUidIsAProgrammingError() {
         IsolationProfile p = profile("p", null);
         p.getMetadata().setUid(null);
-        assertThatThrownBy(() -> ProfileRenderer.render(p, NS, someFacts(), false))
+        assertThatThrownBy(() -> ProfileRenderer.render(p, NS, someFacts()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
