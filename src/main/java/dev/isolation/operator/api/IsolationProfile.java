@@ -1,7 +1,6 @@
 package dev.isolation.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -13,11 +12,9 @@ import io.fabric8.kubernetes.client.CustomResource;
 /**
  * A cluster-scoped IsolationProfile: selects namespaces and says how isolated they are.
  * The contract lives in shared/design/api.md; the CRD in crds/ is generated from this class
- * (printer columns put into the contract's order by src/build/CrdPrinterColumns.java).
+ * (printer columns put into the contract's order by src/build/CrdPrinterColumns.java, the name's
+ * length limited by src/build/CrdMetadataName.java).
  */
-// Every generated object carries the label isolation.dev/profile=<name>, and label values are at most 63 characters.
-@ValidationRule(value = "size(self.metadata.name) <= 63",
-        message = "metadata.name must be at most 63 characters: it is the value of the label isolation.dev/profile")
 @Group(IsolationProfile.GROUP)
 @Version(IsolationProfile.VERSION)
 @Kind("IsolationProfile")

@@ -49,14 +49,6 @@ class CrdSchemaOnRealApiIT {
             "policy name with underscore",
             "bad profile name is not repeated per policy");
 
-    /**
-     * Finding: the CEL rule "size(self.metadata.name) <= 63" sits on the root of the schema
-     * without a fieldPath, so the server reports it with no field (cause field "<nil>") instead
-     * of metadata.name. A fieldPath ".metadata.name" is no cure: the server rejects the CRD
-     * ("must be a valid path": metadata is not part of a CRD's schema), as this tier showed.
-     */
-    static final Set<String> SCHEMA_REJECTS_WITHOUT_PATH = Set.of("64-character name");
-
     private static KubernetesClient admin;
 
     @BeforeAll
@@ -111,11 +103,7 @@ class CrdSchemaOnRealApiIT {
         List<String> rejection = serverRejection(profile(name, yaml));
         if (SCHEMA_REJECTS.contains(description)) {
             assertThat(rejection).as("the server must reject: " + description).isNotNull();
-            if (SCHEMA_REJECTS_WITHOUT_PATH.contains(description)) {
-                assertThat(rejection).as("known: reported without a field path").containsExactly("<nil>");
-            } else {
-                assertThat(rejection).as("field paths of the server's causes").contains(paths.get(0));
-            }
+            assertThat(rejection).as("field paths of the server's causes").contains(paths.get(0));
         } else {
             assertThat(rejection).as("not expressed by the schema, so the server accepts it; the operator reports it")
                     .isNull();
