@@ -40,9 +40,12 @@ public final class AuditLog {
     public record Event(String user, String userAgent, String verb, String resource, String subresource,
                         String namespace, String name, int code, Instant received, Instant completed) {
 
-        /** A request that changes an object, whether or not it succeeded. */
+        /**
+         * A request that changes a stored object, whether or not it succeeded. Reviews (e.g. the
+         * SelfSubjectRulesReview JOSDK sends before leader election) are "created" but never stored.
+         */
         public boolean mutating() {
-            return MUTATING.contains(verb);
+            return MUTATING.contains(verb) && !resource.endsWith("reviews");
         }
 
         public boolean succeeded() {

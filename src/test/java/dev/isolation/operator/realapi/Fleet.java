@@ -37,11 +37,13 @@ final class Fleet {
             admin.network().v1().networkPolicies().inNamespace(name).delete();
         });
         parallel(profiles, name -> {
-            admin.resources(IsolationProfile.class).withName(name).edit(p -> {
-                p.getMetadata().setFinalizers(List.of());
-                return p;
-            });
-            admin.resources(IsolationProfile.class).withName(name).delete();
+            if (admin.resources(IsolationProfile.class).withName(name).get() != null) {
+                admin.resources(IsolationProfile.class).withName(name).edit(p -> {
+                    p.getMetadata().setFinalizers(List.of());
+                    return p;
+                });
+                admin.resources(IsolationProfile.class).withName(name).delete();
+            }
         });
     }
 

