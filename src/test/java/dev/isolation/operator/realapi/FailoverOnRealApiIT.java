@@ -5,10 +5,7 @@ import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.render.ManagedLabels;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.conditionIs;
-import static dev.isolation.operator.reconcile.OperatorTestSupport.create;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.get;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.profile;
 import static dev.isolation.operator.realapi.RealApiOperator.TIMEOUT;
@@ -41,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * every write of the old leader is answered before the new leader's first write arrives. The
  * observed hand-over times are printed for information; the benchmark measures them.
  */
-class FailoverOnRealApiIT {
+class FailoverOnRealApiIT extends FleetOnRealApi {
 
     /** Namespaces per rollout (two rollouts). */
     private static final int NAMESPACES = Integer.getInteger("realapi.failover.namespaces", 200);
@@ -57,27 +53,8 @@ class FailoverOnRealApiIT {
     private static final List<String> FIRST_NAMESPACES = names("a");
     private static final List<String> SECOND_NAMESPACES = names("b");
 
-    private static RealApiServer server;
-    private static KubernetesClient admin;
-
     private static List<String> names(String batch) {
         return IntStream.range(0, NAMESPACES).mapToObj(i -> "fo-" + ID + "-" + batch + "-" + i).toList();
-    }
-
-    @BeforeAll
-    static void install() {
-        server = RealApiServer.get();
-        admin = server.adminClient();
-        ShippedInstall.apply(admin);
-    }
-
-    @AfterAll
-    static void discard() {
-        if (admin != null) {
-            Fleet.discard(admin, Stream.concat(FIRST_NAMESPACES.stream(), SECOND_NAMESPACES.stream()).toList(),
-                    List.of(FIRST_PROFILE, SECOND_PROFILE));
-            admin.close();
-        }
     }
 
     private static String holder() {
@@ -109,8 +86,8 @@ class FailoverOnRealApiIT {
 
     @Test
     void onlyTheLeaderWritesAndAStandbyFinishesAfterAGracefulStopAndAfterAHardKill() {
-        Fleet.createNamespaces(admin, FIRST_NAMESPACES, n -> Map.of("failover-suite", ID, "batch", "a"));
-        Fleet.createNamespaces(admin, SECOND_NAMESPACES, n -> Map.of("failover-suite", ID, "batch", "b"));
+        createNamespaces(FIRST_NAMESPACES, n -> Map.of("failover-suite", ID, "batch", "a"));
+        createNamespaces(SECOND_NAMESPACES, n -> Map.of("failover-suite", ID, "batch", "b"));
         AuditLog audit = server.auditLog();
         long mark = audit.mark();
         List<RealApiOperator> replicas = new ArrayList<>();
@@ -127,7 +104,7 @@ class FailoverOnRealApiIT {
             RealApiOperator b = replicas.get(1);
 
             // Graceful hand-over in the middle of a rollout.
-            create(admin, profile(FIRST_PROFILE, Map.of("failover-suite", ID, "batch", "a")));
+            createProfile(profile(FIRST_PROFILE, Map.of("failover-suite", ID, "batch", "a")));
             await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> policiesCreated(audit, mark, FIRST_PROFILE) >= NAMESPACES);
             stopAsked = Instant.now();
@@ -139,7 +116,7 @@ class FailoverOnRealApiIT {
 
             // Hard kill of the new leader in the middle of the next rollout.
             replicas.add(replica(C));
-            create(admin, profile(SECOND_PROFILE, Map.of("failover-suite", ID, "batch", "b")));
+            createProfile(profile(SECOND_PROFILE, Map.of("failover-suite", ID, "batch", "b")));
             await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> policiesCreated(audit, mark, SECOND_PROFILE) >= NAMESPACES);
             killed = Instant.now();

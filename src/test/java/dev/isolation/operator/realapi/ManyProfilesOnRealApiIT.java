@@ -8,8 +8,6 @@ import dev.isolation.operator.render.OwnedKeys;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +26,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.conditionIs;
-import static dev.isolation.operator.reconcile.OperatorTestSupport.create;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.editProfile;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.get;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.profile;
@@ -44,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * changed) and its status are written, and the namespaces' other keys and other profiles'
  * bookkeeping entries are untouched.
  */
-class ManyProfilesOnRealApiIT {
+class ManyProfilesOnRealApiIT extends FleetOnRealApi {
 
     private static final int NAMESPACES = Integer.getInteger("realapi.many-profiles.namespaces", 300);
     /** Each namespace is selected by one profile per dimension: 5 + 7 + 11 + 13 + 14 = 50 profiles. */
@@ -57,26 +54,13 @@ class ManyProfilesOnRealApiIT {
     private static final String ID = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> NAMES = IntStream.range(0, NAMESPACES).mapToObj(i -> "mp-" + ID + "-" + i).toList();
 
-    private static RealApiServer server;
-    private static KubernetesClient admin;
     private static final Map<String, Set<String>> selection = new LinkedHashMap<>();
 
     @BeforeAll
-    static void install() {
-        server = RealApiServer.get();
-        admin = server.adminClient();
-        ShippedInstall.apply(admin);
+    static void select() {
         DIMENSIONS.forEach((dimension, values) -> IntStream.range(0, values).forEach(v -> selection.put(profileName(dimension, v),
                 IntStream.range(0, NAMESPACES).filter(i -> i % values == v).mapToObj(NAMES::get)
                         .collect(Collectors.toCollection(HashSet::new)))));
-    }
-
-    @AfterAll
-    static void discard() {
-        if (admin != null) {
-            Fleet.discard(admin, NAMES, selection.keySet());
-            admin.close();
-        }
     }
 
     private static String profileName(String dimension, int value) {
@@ -96,14 +80,14 @@ class ManyProfilesOnRealApiIT {
 
     @Test
     void fiftyOverlappingProfilesConvergeAndAnEditWritesOnlyThatProfilesObjects() {
-        Fleet.createNamespaces(admin, NAMES, ManyProfilesOnRealApiIT::namespaceLabels);
+        createNamespaces(NAMES, ManyProfilesOnRealApiIT::namespaceLabels);
         DIMENSIONS.forEach((dimension, values) -> IntStream.range(0, values).forEach(v -> {
             IsolationProfile p = profile(profileName(dimension, v), Map.of("many-profiles-suite", ID, "dim-" + dimension, dimension + v));
             Allow allow = new Allow();
             allow.setSameNamespace(false);
             p.getSpec().setAllow(allow);
             p.getSpec().setNamespaceLabels(Map.of(labelKey(p.getMetadata().getName()), "v1"));
-            create(admin, p);
+            createProfile(p);
         }));
         AuditLog audit = server.auditLog();
         Instant started = Instant.now();

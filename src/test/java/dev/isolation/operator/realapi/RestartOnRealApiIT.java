@@ -9,9 +9,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,7 +24,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static dev.isolation.operator.reconcile.OperatorTestSupport.conditionIs;
-import static dev.isolation.operator.reconcile.OperatorTestSupport.create;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.get;
 import static dev.isolation.operator.reconcile.OperatorTestSupport.profile;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * annotation as the contract says); and, read from the server's audit log, it writes nothing that
  * was already correct when the first one died. Timings are printed, never asserted.
  */
-class RestartOnRealApiIT {
+class RestartOnRealApiIT extends FleetOnRealApi {
 
     /**
      * Issue 12 names 1,000 (passes too: {@code -Drealapi.restart.namespaces=1000}, about a minute
@@ -52,26 +48,9 @@ class RestartOnRealApiIT {
     private static final String SECOND = "isolation-operator-restart-second";
     private static final Duration ROLLOUT = Duration.ofMinutes(5);
 
-    private static RealApiServer server;
-    private static KubernetesClient admin;
     private static final String ID = UUID.randomUUID().toString().substring(0, 8);
     private static final String PROFILE = "restart-" + ID;
     private static final List<String> NAMES = IntStream.range(0, NAMESPACES).mapToObj(i -> "rs-" + ID + "-" + i).toList();
-
-    @BeforeAll
-    static void install() {
-        server = RealApiServer.get();
-        admin = server.adminClient();
-        ShippedInstall.apply(admin);
-    }
-
-    @AfterAll
-    static void discard() {
-        if (admin != null) {
-            Fleet.discard(admin, NAMES, List.of(PROFILE));
-            admin.close();
-        }
-    }
 
     private static Set<String> expectedPolicies() {
         return Set.of(PROFILE + "-default-deny", PROFILE + "-allow-same-namespace", PROFILE + "-web");
@@ -79,7 +58,7 @@ class RestartOnRealApiIT {
 
     @Test
     void killedHalfwayThenRestartedConvergesWithoutDuplicatesLossesOrRewrites() {
-        Fleet.createNamespaces(admin, NAMES, n -> Map.of("restart-suite", ID, "team", "blue"));
+        createNamespaces(NAMES, n -> Map.of("restart-suite", ID, "team", "blue"));
         IsolationProfile p = profile(PROFILE, Map.of("restart-suite", ID));
         p.getSpec().setNamespaceLabels(Map.of("tier", "restricted"));
         p.getSpec().setNamespaceAnnotations(Map.of("owner", "team-a"));
@@ -87,7 +66,7 @@ class RestartOnRealApiIT {
         p.getSpec().setPolicies(List.of(new PolicyTemplate("web", new NetworkPolicySpecBuilder()
                 .withNewPodSelector().addToMatchLabels("role", "web").endPodSelector()
                 .addNewIngress().addNewPort().withPort(new IntOrString(8080)).endPort().endIngress().build())));
-        create(admin, p);
+        createProfile(p);
         String uid = get(admin, PROFILE).getMetadata().getUid();
         int total = expectedPolicies().size() * NAMESPACES;
 
