@@ -22,6 +22,8 @@ final class RealApiOperator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final OperatorRuntime runtime;
+    /** Killed or closed: closing again does nothing. */
+    private volatile boolean gone;
 
     private RealApiOperator(KubernetesClient client, OperatorConfig config) {
         this.client = client;
@@ -44,8 +46,38 @@ final class RealApiOperator implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * The closest in-process equivalent of {@code kill -9}: the instance's HTTP client is closed at
+     * once, so from this moment on nothing of it reaches the API server. Requests in flight are
+     * aborted on our side (one the server already received may still complete there, as after a
+     * real kill), no reconcile gets to finish its remaining writes, the Lease is neither renewed nor
+     * released (a standby must wait for it to expire), and no status or Event is written on the way
+     * out.
+     *
+     * <p>What it does not emulate: the instance's threads do not vanish with the process. They are
+     * stopped afterwards on a daemon thread, for the test JVM's sake; that stop runs against the
+     * closed client, so none of it (its Lease release included) can reach the server.
+     */
+    void kill() {
+        gone = true;
+        client.close();
+        Thread reaper = new Thread(() -> {
+            try {
+                runtime.stop();
+            } catch (RuntimeException expected) {
+                // Its client is closed: whatever it tried to tell the server failed, as after a kill -9.
+            }
+        }, "killed-operator-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
     @Override
     public void close() {
+        if (gone) {
+            return;
+        }
+        gone = true;
         runtime.stop();
         client.close();
     }

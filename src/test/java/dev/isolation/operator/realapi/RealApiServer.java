@@ -209,6 +209,11 @@ public final class RealApiServer {
         return binaries;
     }
 
+    /** The audit log in detail (user agent, object, timestamps), readable from a mark on. */
+    public AuditLog auditLog() {
+        return new AuditLog(auditLog);
+    }
+
     /** One audited request: who, what, and the answer. */
     public record AuditedRequest(String user, String verb, String uri, int code) {
     }

@@ -65,6 +65,15 @@ public final class ShippedInstall {
 
     /** A client authenticated as the operator's ServiceAccount with a freshly minted token. */
     public static KubernetesClient operatorClient(RealApiServer server, KubernetesClient admin, Interceptor... interceptors) {
+        return operatorClient(server, admin, null, interceptors);
+    }
+
+    /**
+     * The same with its own User-Agent (when not null): the audit log records it, so tests running
+     * several instances can tell their requests apart (they all authenticate as the same user).
+     */
+    public static KubernetesClient operatorClient(RealApiServer server, KubernetesClient admin, String userAgent,
+                                                  Interceptor... interceptors) {
         apply(admin);
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
         String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT)
@@ -78,6 +87,9 @@ public final class ShippedInstall {
                 .withOauthToken(token)
                 .withNamespace(NAMESPACE)
                 .build();
+        if (userAgent != null) {
+            config.setUserAgent(userAgent);
+        }
         return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(builder -> {
             for (int i = 0; i < interceptors.length; i++) {
                 builder.addOrReplaceInterceptor("realapi-" + i, interceptors[i]);
