@@ -37,6 +37,16 @@ public final class Slim {
     }
 
     /**
+     * {@link #withoutManagedFields} and then {@link Compactor}: repeated strings shared, empty
+     * {@code additionalProperties} dropped. Same content, less memory; for the kinds held once
+     * per namespace (namespaces and their NetworkPolicies).
+     */
+    public static <T extends HasMetadata> T compact(T obj) {
+        Compactor.compact(withoutManagedFields(obj));
+        return obj;
+    }
+
+    /**
      * A Node as the policy renderer reads it: identity and status.addresses. Everything else of a
      * Node (images, conditions, capacity, labels) is large and changes with every heartbeat.
      */

@@ -106,8 +106,8 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withName("networkpolicies")
                 .withWatchAllNamespaces()
                 .withLabelSelector(ManagedLabels.MANAGED_BY + "=" + ManagedLabels.MANAGED_BY_VALUE)
-                // Updated by a PUT of the cached copy: only managedFields may go (see Slim).
-                .withItemStore(new SlimStore<>(Slim::withoutManagedFields))
+                // Updated by a PUT of the cached copy: nothing but managedFields may go (see Slim).
+                .withItemStore(new SlimStore<>(Slim::compact))
                 .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(np -> Set.of(new ResourceID(np.getMetadata().getNamespace())))
                 .build(), context);

@@ -95,7 +95,7 @@ public final class OperatorRuntime {
         // The namespace cache drops managedFields (see Slim). Safe for writes: NamespaceWriter sends a
         // JSON patch of the label and annotation maps pinned to the resourceVersion, never the copy.
         operator.register(namespaces, o -> o.withRetry(retry).withTriggerReconcilerOnAllEvents(true)
-                .withItemStore(new SlimStore<>(Slim::withoutManagedFields))
+                .withItemStore(new SlimStore<>(Slim::compact))
                 .withInformerListLimit(NamespaceReconciler.LIST_PAGE));
         operator.register(profiles, o -> o.withRetry(retry));
     }

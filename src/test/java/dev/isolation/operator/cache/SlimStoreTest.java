@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -129,6 +130,54 @@ class SlimStoreTest {
         assertThat(kept.getMetadata().getUid()).isEqualTo("u");
     }
 
+    @Test
+    void compactingKeepsContentAndSharesRepeatedStrings() {
+        String json = "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\",\"metadata\":{"
+                + "\"name\":\"p-web\",\"namespace\":\"team-a\",\"uid\":\"u-1\",\"resourceVersion\":\"17\","
+                + "\"labels\":{\"isolation.dev/profile\":\"p\"},\"annotations\":{\"" + LAST_APPLIED + "\":\""
+                + "x".repeat(Compactor.MAX_INTERNED + 1) + "\"},"
+                + "\"ownerReferences\":[{\"apiVersion\":\"isolation.dev/v1alpha1\",\"kind\":\"IsolationProfile\","
+                + "\"name\":\"p\",\"uid\":\"p-uid\",\"controller\":true}],\"managedFields\":[{\"manager\":\"m\","
+                + "\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{}}}]},"
+                + "\"spec\":{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}},\"policyTypes\":[\"Ingress\"],"
+                + "\"ingress\":[{\"ports\":[{\"protocol\":\"TCP\",\"port\":\"http\"}],"
+                + "\"from\":[{\"podSelector\":{},\"x-unknown\":{\"kept\":[1,2]}}]}]}}";
+        NetworkPolicy a = JSON.unmarshal(json, NetworkPolicy.class);
+        NetworkPolicy b = JSON.unmarshal(json, NetworkPolicy.class);
+        NetworkPolicy expected = JSON.unmarshal(json, NetworkPolicy.class);
+        expected.getMetadata().setManagedFields(null);
+
+        Slim.compact(a);
+        Slim.compact(b);
+
+        assertThat(JSON.asJson(a)).isEqualTo(JSON.asJson(expected));
+        assertThat(a.getSpec().getIngress().get(0).getFrom().get(0).getAdditionalProperties())
+                .containsKey("x-unknown");
+        assertThat(a.getSpec().getPodSelector().getAdditionalProperties()).isNull();
+        // Repeated strings are one instance; uid and resourceVersion (never repeated) and long values are not interned.
+        assertThat(a.getMetadata().getNamespace()).isSameAs(b.getMetadata().getNamespace());
+        assertThat(a.getMetadata().getLabels().get("isolation.dev/profile"))
+                .isSameAs(b.getMetadata().getLabels().get("isolation.dev/profile"));
+        assertThat(a.getMetadata().getOwnerReferences().get(0).getUid())
+                .isSameAs(b.getMetadata().getOwnerReferences().get(0).getUid());
+        assertThat(a.getSpec().getPolicyTypes().get(0)).isSameAs(b.getSpec().getPolicyTypes().get(0));
+        assertThat(a.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal())
+                .isSameAs(b.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
+        assertThat(a.getMetadata().getUid()).isNotSameAs(b.getMetadata().getUid());
+        assertThat(a.getMetadata().getAnnotations().get(LAST_APPLIED))
+                .isNotSameAs(b.getMetadata().getAnnotations().get(LAST_APPLIED));
+    }
+
+    @Test
+    void compactedMapsStayMutableAndEqual() {
+        Namespace ns = realisticNamespace();
+        Map<String, String> labels = Map.copyOf(ns.getMetadata().getLabels());
+        Slim.compact(ns);
+        assertThat(ns.getMetadata().getLabels()).isEqualTo(labels);
+        ns.getMetadata().getLabels().put("more", "x");
+        assertThat(ns.getMetadata().getLabels()).containsEntry("more", "x");
+    }
+
     /** Tenant-controlled or malformed objects: nothing throws, and nothing is lost. */
     @Test
     void oddObjectsNeverThrow() {
@@ -136,11 +185,23 @@ class SlimStoreTest {
         assertThatCode(() -> Slim.addresses(bare)).doesNotThrowAnyException();
         assertThatCode(() -> Slim.detectionFacts(bare)).doesNotThrowAnyException();
         assertThatCode(() -> Slim.withoutManagedFields(new Namespace())).doesNotThrowAnyException();
+        assertThatCode(() -> Slim.compact(new Namespace())).doesNotThrowAnyException();
+        Namespace nulls = new Namespace();
+        nulls.setMetadata(null);
+        assertThatCode(() -> Slim.compact(nulls)).doesNotThrowAnyException();
+        Namespace odd = realisticNamespace();
+        odd.getMetadata().setLabels(java.util.Collections.unmodifiableMap(new java.util.HashMap<>(Map.of("k", "v"))));
+        odd.getMetadata().setFinalizers(List.of("immutable/list"));
+        odd.getMetadata().setAdditionalProperty("unexpected", Map.of("nested", List.of(1, "two")));
+        assertThatCode(() -> Slim.compact(odd)).doesNotThrowAnyException();
+        assertThat(odd.getMetadata().getFinalizers()).containsExactly("immutable/list");
+        assertThat(odd.getMetadata().getLabels()).containsExactly(Map.entry("k", "v"));
+        assertThat(odd.getMetadata().getAdditionalProperties()).containsKey("unexpected");
         assertThatCode(() -> Slim.identityOnly(CustomResourceDefinition::new).apply(new CustomResourceDefinition()))
                 .doesNotThrowAnyException();
         Node nullStatusParts = new NodeBuilder().withNewMetadata().withName("n").endMetadata()
                 .withNewStatus().endStatus().build();
-        assertThat(Slim.addresses(nullStatusParts).getStatus()).isNull();
+        assertThat(Slim.addresses(nullStatusParts).getStatus().getAddresses()).isEmpty();
         assertThat(Slim.detectionFacts(nullStatusParts).getStatus()).isNull();
     }
 
