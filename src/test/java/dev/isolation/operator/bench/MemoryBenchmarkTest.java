@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * <p>With {@code bench.memory.jar=true} the operator is instead the packaged jar
  * ({@code target/quarkus-app}, build it first) in its own JVM with the Dockerfile's flags, in a
  * 512 MiB / 1 CPU container's view ({@code -XX:MaxRAM=512m -XX:ActiveProcessorCount=1}), and the
- * figures are its resident set: now and peak (VmRSS, VmHWM).
+ * figures are its resident set: now and peak (VmRSS, VmHWM). {@code bench.memory.app} and
+ * {@code bench.memory.dockerfile} point at another build (default: this one).
  *
  * <p>Prints figures; asserts only that the operator converged. Sizes: {@code bench.memory.steps}
  * (default 1000,2000,4000). {@code bench.memory.histogram=true} adds the top of a live class histogram.
@@ -61,6 +63,9 @@ class MemoryBenchmarkTest {
 
     private static final String PROFILE = "mem-bench";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** Another build's app and Dockerfile can be measured the same way (e.g. a checkout of an older commit). */
+    private static final Path APP = Path.of(System.getProperty("bench.memory.app", "target/quarkus-app"));
+    private static final Path DOCKERFILE = Path.of(System.getProperty("bench.memory.dockerfile", "Dockerfile"));
 
     @Test
     void retainedHeapPerThousandNamespaces() throws Exception {
@@ -77,7 +82,8 @@ class MemoryBenchmarkTest {
         if (jar) {
             List<String> flags = dockerfileJvmFlags();
             lines.add("-- packaged operator's resident set, real API server, 1 profile x 3 NetworkPolicies + 1 label"
-                    + " per namespace; JVM flags " + flags + " -XX:MaxRAM=512m -XX:ActiveProcessorCount=1");
+                    + " per namespace; JVM flags " + flags + " -XX:MaxRAM=512m -XX:ActiveProcessorCount=1, MALLOC_ARENA_MAX="
+                    + dockerfileArenas().orElse("(unset)"));
             lines.add(String.format("  %-12s %16s %16s", "namespaces", "RSS now", "RSS peak"));
         } else {
             lines.add("-- operator heap after GC, real API server, 1 profile x 3 NetworkPolicies + 1 label per namespace");
@@ -111,6 +117,11 @@ class MemoryBenchmarkTest {
                         Map<String, Long> status = procStatus(process.pid());
                         lines.add(String.format("  %,12d %13.1f MiB %13.1f MiB", n, status.get("VmRSS") / 1024.0,
                                 status.get("VmHWM") / 1024.0));
+                        if (Boolean.getBoolean("bench.memory.nmt")) {
+                            lines.addAll(jcmd(process.pid(), "VM.native_memory", "summary").stream()
+                                    .filter(l -> l.contains("committed=") && l.startsWith("-") || l.startsWith("Total"))
+                                    .toList());
+                        }
                         continue;
                     }
                     long used = heapAfterGc();
@@ -141,11 +152,16 @@ class MemoryBenchmarkTest {
 
     /** The JVM flags of the Dockerfile's ENTRYPOINT (between "java" and "-jar"). */
     private static List<String> dockerfileJvmFlags() throws IOException {
-        String dockerfile = Files.readString(Path.of("Dockerfile")).replace("\\\n", " ");
+        String dockerfile = Files.readString(DOCKERFILE).replace("\\\n", " ");
         Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile);
         assertThat(m.find()).as("ENTRYPOINT in exec form").isTrue();
         List<String> argv = List.of(new ObjectMapper().readValue(m.group(1), String[].class));
         return argv.subList(1, argv.indexOf("-jar"));
+    }
+
+    private static Optional<String> dockerfileArenas() throws IOException {
+        Matcher m = Pattern.compile("(?m)^ENV\\s+MALLOC_ARENA_MAX=(\\d+)").matcher(Files.readString(DOCKERFILE));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static Process startJar(RealApiServer server) throws IOException {
@@ -155,10 +171,15 @@ class MemoryBenchmarkTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(dockerfileJvmFlags());
+        if (Boolean.getBoolean("bench.memory.nmt")) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.addAll(List.of("-XX:MaxRAM=512m", "-XX:ActiveProcessorCount=1", "-Djava.io.tmpdir=" + work.toAbsolutePath(),
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+                "-jar", APP.resolve("quarkus-run.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("operator.log").toFile());
+        // The Dockerfile's ENV for the allocator, as in the image.
+        dockerfileArenas().ifPresent(arenas -> pb.environment().put("MALLOC_ARENA_MAX", arenas));
         pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         pb.environment().put("OPERATOR_NAMESPACE", ShippedInstall.NAMESPACE);
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
@@ -226,12 +247,19 @@ class MemoryBenchmarkTest {
     }
 
     private static List<String> histogramTop(int rows) {
+        return jcmd(ProcessHandle.current().pid(), "GC.class_histogram").stream().skip(1).limit(rows + 2L)
+                .map(l -> "    " + l).toList();
+    }
+
+    private static List<String> jcmd(long pid, String... command) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid)));
+            argv.addAll(List.of(command));
+            Process jcmd = new ProcessBuilder(argv).redirectErrorStream(true).start();
             List<String> out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             jcmd.waitFor();
-            return out.stream().skip(1).limit(rows + 2L).map(l -> "    " + l).toList();
+            return out.stream().map(String::strip).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
