@@ -2,6 +2,8 @@ package dev.isolation.operator.reconcile;
 
 import dev.isolation.operator.api.ConditionReason;
 import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.cache.Slim;
+import dev.isolation.operator.cache.SlimStore;
 import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.render.ClusterFacts;
 import dev.isolation.operator.render.DesiredNamespaceState;
@@ -57,6 +59,12 @@ import java.util.stream.Collectors;
 public class NamespaceReconciler implements Reconciler<Namespace> {
 
     public static final String NAME = "namespaces";
+    /**
+     * Objects per page of an informer's initial list: a single list of 10,000 namespaces or
+     * 30,000 policies is held whole in memory while it is parsed, and that peak, not the cache,
+     * would size the heap.
+     */
+    static final long LIST_PAGE = 500;
     /** failedNamespaces[].reason when a namespace's reconcile failed in a way no rule anticipated. */
 
     private final ClusterView view;
@@ -98,6 +106,9 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withName("networkpolicies")
                 .withWatchAllNamespaces()
                 .withLabelSelector(ManagedLabels.MANAGED_BY + "=" + ManagedLabels.MANAGED_BY_VALUE)
+                // Updated by a PUT of the cached copy: nothing but managedFields may go (see Slim).
+                .withItemStore(new SlimStore<>(Slim::compact))
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(np -> Set.of(new ResourceID(np.getMetadata().getNamespace())))
                 .build(), context);
         policies.addIndexers(ClusterView.policyIndexers());
@@ -109,6 +120,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .from(IsolationProfile.class, Namespace.class)
                 .withName("profiles")
                 .withWatchAllNamespaces()
+                .withItemStore(new SlimStore<>(Slim::withoutManagedFields))
                 .withOnUpdateFilter((IsolationProfile next, IsolationProfile prev) ->
                         !ProfileDirectory.fingerprint(next).equals(ProfileDirectory.fingerprint(prev)))
                 .withSecondaryToPrimaryMapper(p -> allNamespaces(context))
@@ -119,6 +131,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .from(Node.class, Namespace.class)
                 .withName("nodes")
                 .withWatchAllNamespaces()
+                .withItemStore(new SlimStore<>(Slim::addresses))
                 .withOnUpdateFilter((Node next, Node prev) -> !internalIps(next).equals(internalIps(prev)))
                 .withSecondaryToPrimaryMapper(n -> factsChanged(p -> p.spec().allowNodes()))
                 .build(), context);
@@ -128,6 +141,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withName("apiserver-endpoints")
                 .withNamespaces(Set.of("default"))
                 .withLabelSelector("kubernetes.io/service-name=kubernetes")
+                .withItemStore(new SlimStore<>(Slim::withoutManagedFields))
                 .withOnUpdateFilter((EndpointSlice next, EndpointSlice prev) ->
                         !Objects.equals(next.getEndpoints(), prev.getEndpoints())
                                 || !Objects.equals(next.getPorts(), prev.getPorts()))

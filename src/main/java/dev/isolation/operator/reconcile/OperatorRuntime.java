@@ -1,5 +1,7 @@
 package dev.isolation.operator.reconcile;
 
+import dev.isolation.operator.cache.Slim;
+import dev.isolation.operator.cache.SlimStore;
 import dev.isolation.operator.cni.CniVerdict;
 import dev.isolation.operator.cni.live.CniMonitor;
 import dev.isolation.operator.config.OperatorConfig;
@@ -90,7 +92,11 @@ public final class OperatorRuntime {
         cni.addListener(cniFanout);
         // All events, deletions included: a namespace that goes Terminating or disappears must
         // leave the ledger (and the profiles' counts) at once. JOSDK skips those otherwise.
-        operator.register(namespaces, o -> o.withRetry(retry).withTriggerReconcilerOnAllEvents(true));
+        // The namespace cache drops managedFields (see Slim). Safe for writes: NamespaceWriter sends a
+        // JSON patch of the label and annotation maps pinned to the resourceVersion, never the copy.
+        operator.register(namespaces, o -> o.withRetry(retry).withTriggerReconcilerOnAllEvents(true)
+                .withItemStore(new SlimStore<>(Slim::compact))
+                .withInformerListLimit(NamespaceReconciler.LIST_PAGE));
         operator.register(profiles, o -> o.withRetry(retry));
     }
 

@@ -69,8 +69,13 @@ class DockerfileTest {
         assertThat(entrypoint.args()).as("exec form (JSON array)").startsWith("[").endsWith("]");
         List<String> argv = List.of(new ObjectMapper().readValue(entrypoint.args(), String[].class));
         assertThat(argv.get(0)).isEqualTo("java");
-        assertThat(argv).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError",
+        assertThat(argv).contains("-XX:+ExitOnOutOfMemoryError",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        // Sized for the 512Mi limit by measurement (docs/benchmark.md, "Memory"): the heap ceiling plus
+        // the JVM's native memory must stay under the limit, and a larger CPU limit must not switch to G1.
+        assertThat(argv).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50.0", "-XX:MinHeapFreeRatio=20",
+                "-XX:MaxHeapFreeRatio=40");
+        assertThat(argv).noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:+UseG1GC"));
         int jar = argv.indexOf("-jar");
         assertThat(jar).isPositive();
         assertThat(argv.subList(jar + 1, argv.size())).first().isEqualTo("/deployments/quarkus-run.jar");

@@ -1,5 +1,7 @@
 package dev.isolation.operator.cni.live;
 
+import dev.isolation.operator.cache.Slim;
+import dev.isolation.operator.cache.SlimStore;
 import dev.isolation.operator.cni.CapabilityCatalog;
 import dev.isolation.operator.cni.ClusterInventory;
 import dev.isolation.operator.cni.CniDetector;
@@ -116,11 +118,14 @@ public final class CniMonitor implements AutoCloseable {
             deployments.add(watch(client.apps().deployments().inNamespace(ns).runnableInformer(0),
                     (a, b) -> !Objects.equals(a.getSpec(), b.getSpec()) || CniDetector.ready(a) != CniDetector.ready(b)));
         }
-        // Only names matter, so updates never do.
+        // Only names matter, so updates never do, and only names are cached: CRDs carry large
+        // OpenAPI schemas, tens of megabytes in a cluster with a few hundred of them.
         crds = watch(client.apiextensions().v1().customResourceDefinitions().runnableInformer(0)
-                .itemStore(new NameOnlyStore<>(CustomResourceDefinition::new)), (a, b) -> false);
-        // Heartbeats update node status every few seconds; detection reads only these fields.
-        nodes = watch(client.nodes().runnableInformer(0), (a, b) -> !Objects.equals(nodeFacts(a), nodeFacts(b)));
+                .itemStore(new SlimStore<>(Slim.identityOnly(CustomResourceDefinition::new))), (a, b) -> false);
+        // Heartbeats update node status every few seconds; detection reads only these fields, and
+        // only they are cached (a Node's image list alone can be tens of kilobytes).
+        nodes = watch(client.nodes().runnableInformer(0).itemStore(new SlimStore<>(Slim::detectionFacts)),
+                (a, b) -> !Objects.equals(nodeFacts(a), nodeFacts(b)));
         Set<String> namespaces = new TreeSet<>(systemNamespaces.names());
         operatorNamespace.ifPresent(namespaces::add);
         for (String ns : namespaces) {
