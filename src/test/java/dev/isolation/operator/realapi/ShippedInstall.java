@@ -65,12 +65,22 @@ public final class ShippedInstall {
 
     /** A client authenticated as the operator's ServiceAccount with a freshly minted token. */
     public static KubernetesClient operatorClient(RealApiServer server, KubernetesClient admin, Interceptor... interceptors) {
+        Config config = operatorConfig(server, admin);
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(builder -> {
+            for (int i = 0; i < interceptors.length; i++) {
+                builder.addOrReplaceInterceptor("realapi-" + i, interceptors[i]);
+            }
+        }).build();
+    }
+
+    /** The client configuration of the operator's ServiceAccount, with a freshly minted token. */
+    public static Config operatorConfig(RealApiServer server, KubernetesClient admin) {
         apply(admin);
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
         String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT)
                 .tokenRequest(request).getStatus().getToken();
         Config admin0 = server.adminConfig();
-        Config config = new ConfigBuilder(Config.empty())
+        return new ConfigBuilder(Config.empty())
                 .withMasterUrl(admin0.getMasterUrl())
                 .withCaCertFile(admin0.getCaCertFile())
                 .withCaCertData(admin0.getCaCertData())
@@ -78,10 +88,5 @@ public final class ShippedInstall {
                 .withOauthToken(token)
                 .withNamespace(NAMESPACE)
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(builder -> {
-            for (int i = 0; i < interceptors.length; i++) {
-                builder.addOrReplaceInterceptor("realapi-" + i, interceptors[i]);
-            }
-        }).build();
     }
 }
