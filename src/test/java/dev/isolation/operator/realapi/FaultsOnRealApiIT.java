@@ -195,6 +195,8 @@ class FaultsOnRealApiIT {
     void convergesUnderRandomFaultsAndNeverDeletes() {
         create(admin, desired(8080));
         awaitConverged(8080);
+        // CNI detection's informers, whose first lists failed too, recovered and ran detection.
+        await().atMost(LONG).until(() -> runtime.cni().current() != null);
         List<Exchange> log = proxy.log();
         print("rollout", log);
         // The faults really happened, on writes and reads alike, and watches were dropped.
