@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -25,11 +24,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,10 +81,6 @@ public final class FaultProxy implements AutoCloseable {
             return Set.of("create", "update", "patch", "delete", "deletecollection").contains(verb);
         }
 
-        public boolean failed() {
-            return code >= 400 || code == 0;
-        }
-
         /** "create networkpolicies" */
         public String key() {
             return verb + " " + resource;
@@ -103,7 +100,7 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
     private final Random random;
     private volatile Faults faults;
-    private final Map<String, Rule> rules = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Rule> rules = new ConcurrentHashMap<>();
     private final List<Exchange> log = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong droppedWatches = new AtomicLong();
@@ -299,7 +296,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private static void copyHeaders(MultiMap from, MultiMap to) {
         from.forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 to.add(h.getKey(), h.getValue());
             }
         });
@@ -321,7 +318,7 @@ public final class FaultProxy implements AutoCloseable {
                 .setPort(port(upstream)).setSsl("https".equals(upstream.getScheme())).setURI(ws.uri());
         List<String> protocols = new ArrayList<>();
         ws.headers().forEach(h -> {
-            String key = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            String key = h.getKey().toLowerCase(Locale.ROOT);
             if (key.equals("sec-websocket-protocol")) {
                 for (String p : h.getValue().split(",")) {
                     protocols.add(p.trim());
