@@ -64,6 +64,11 @@ public final class OperatorRuntime {
                     // Shutdown is bounded: reconciliations still running after this are abandoned
                     // (each write is idempotent and the next leader redoes it).
                     .withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION_TIMEOUT)
+                    // A failed initial list (a 500, 503 or 429 of a busy API server) is retried
+                    // with backoff instead of stopping the informer for good and the operator with
+                    // it. Nothing acts on an incomplete cache: deletes need the owning profile in
+                    // the cache, and status waits until every cache synced (ClusterView.synced).
+                    .withStopOnInformerErrorDuringStartup(false)
                     .withMetrics(new WatchdogMetrics(metrics, watchdog));
             if (lease != null) {
                 o.withLeaderElectionConfiguration(lease.configuration());

@@ -74,19 +74,7 @@ public final class ShippedInstall {
      */
     public static KubernetesClient operatorClient(RealApiServer server, KubernetesClient admin, String userAgent,
                                                   Interceptor... interceptors) {
-        apply(admin);
-        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
-        String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT)
-                .tokenRequest(request).getStatus().getToken();
-        Config admin0 = server.adminConfig();
-        Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl(admin0.getMasterUrl())
-                .withCaCertFile(admin0.getCaCertFile())
-                .withCaCertData(admin0.getCaCertData())
-                .withTrustCerts(admin0.getCaCertFile() == null && admin0.getCaCertData() == null)
-                .withOauthToken(token)
-                .withNamespace(NAMESPACE)
-                .build();
+        Config config = operatorConfig(server, admin);
         if (userAgent != null) {
             config.setUserAgent(userAgent);
         }
@@ -95,5 +83,22 @@ public final class ShippedInstall {
                 builder.addOrReplaceInterceptor("realapi-" + i, interceptors[i]);
             }
         }).build();
+    }
+
+    /** The client configuration of the operator's ServiceAccount, with a freshly minted token. */
+    public static Config operatorConfig(RealApiServer server, KubernetesClient admin) {
+        apply(admin);
+        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
+        String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(SERVICE_ACCOUNT)
+                .tokenRequest(request).getStatus().getToken();
+        Config admin0 = server.adminConfig();
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(admin0.getMasterUrl())
+                .withCaCertFile(admin0.getCaCertFile())
+                .withCaCertData(admin0.getCaCertData())
+                .withTrustCerts(admin0.getCaCertFile() == null && admin0.getCaCertData() == null)
+                .withOauthToken(token)
+                .withNamespace(NAMESPACE)
+                .build();
     }
 }

@@ -165,6 +165,10 @@ public final class CniMonitor implements AutoCloseable {
     }
 
     private <T> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, BiPredicate<T, T> relevantUpdate) {
+        // fabric8's default gives up on an informer whose first list fails (one 500, 503 or 429
+        // at start) and detection would stay Unknown until a restart; list and watch are retried
+        // with backoff instead, and readiness says not ready meanwhile.
+        informer.exceptionHandler((started, error) -> true);
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
