@@ -82,7 +82,10 @@ final class OperatorJar implements AutoCloseable {
             pb.environment().put("OPERATOR_NAMESPACE", "isolation-operator");
             pb.environment().put("POD_NAME", podName);
             pb.environment().remove("JAVA_TOOL_OPTIONS");
-            return new OperatorJar(pb.start(), port, dir, List.copyOf(cmd));
+            Process process = pb.start();
+            // An interrupted benchmark must not leave an operator running against the next one's server.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bench-operator-stop"));
+            return new OperatorJar(process, port, dir, List.copyOf(cmd));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

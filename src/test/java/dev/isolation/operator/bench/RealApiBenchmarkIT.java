@@ -191,9 +191,10 @@ class RealApiBenchmarkIT {
                         writes.size() / (double) n, audit.failed(), audit.reads());
                 audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
                 if (!samples.isEmpty()) {
-                    report.line("memory per converged namespaces (after a forced full GC: jcmd GC.run; jvm_memory_used_bytes):");
+                    report.line("memory per converged namespaces (heap after a forced full GC, jcmd GC.run, from jvm_memory_used_bytes;"
+                            + " jcmd ms = wall time of jcmd, including its own JVM start):");
                     report.line("  %10s %12s %12s %14s %12s %10s", "converged", "RSS MiB", "peak RSS MiB", "heap@GC MiB",
-                            "non-heap MiB", "GC ms");
+                            "non-heap MiB", "jcmd ms");
                     samples.forEach(s -> report.line("%s", s));
                 }
                 report.line("end (converged, quiet): RSS %d MiB, peak RSS (VmHWM) %d MiB, heap after GC %d MiB, non-heap %d MiB",
@@ -310,8 +311,8 @@ class RealApiBenchmarkIT {
 
     /**
      * Profile i selects the namespaces of teams t(i) and t(i+1): every namespace is selected by two
-     * profiles, each giving it a default-deny policy, a verbatim policy "web" on its own port and a
-     * label of its own.
+     * profiles, each giving it 3 policies (default-deny ingress, allow-same-namespace, which is on by
+     * default, and a verbatim policy "web" on the profile's own port) and a label of its own.
      */
     static IsolationProfile overlapping(int i, int port) {
         IsolationProfileSpec spec = new IsolationProfileSpec();
@@ -355,7 +356,7 @@ class RealApiBenchmarkIT {
                 }
                 await("all " + profileCount + " profiles Ready", () -> {
                     for (int p = 0; p < profileCount; p++) {
-                        if (!ready(cluster.admin, profileName(p), selected[p], selected[p] * 2L, null)) {
+                        if (!ready(cluster.admin, profileName(p), selected[p], selected[p] * (long) POLICIES, null)) {
                             return false;
                         }
                     }
@@ -363,7 +364,7 @@ class RealApiBenchmarkIT {
                 }, 500);
                 long converged = System.nanoTime() - t0;
                 audit.awaitQuiet(quietMillis, timeoutMillis);
-                long policies = Arrays.stream(selected).asLongStream().sum() * 2;
+                long policies = Arrays.stream(selected).asLongStream().sum() * POLICIES;
                 report.line("converge: %d profiles (each selecting 2 of %d teams), %,d policies: all Ready after %s;"
                         + " %,d writes (%.2f per namespace), %,d answered >= 400", profileCount, RealCluster.TEAMS, policies,
                         BenchReport.secs(converged), audit.total(), audit.total() / (double) n, audit.failed());
@@ -384,7 +385,7 @@ class RealApiBenchmarkIT {
                 IsolationProfile updated = cluster.admin.resource(current).update();
                 long generation = updated.getMetadata().getGeneration();
                 await(name + " Ready for generation " + generation,
-                        () -> ready(cluster.admin, name, selected[edited], selected[edited] * 2L, generation), 250);
+                        () -> ready(cluster.admin, name, selected[edited], selected[edited] * (long) POLICIES, generation), 250);
                 long editConverged = System.nanoTime() - t1;
                 audit.awaitQuiet(quietMillis, timeoutMillis);
                 List<AuditTail.Write> foreign = audit.writes(w -> !belongsTo(w, name));

@@ -1,5 +1,6 @@
 package dev.isolation.operator.bench;
 
+import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.realapi.RealApiServer;
 import dev.isolation.operator.realapi.ShippedInstall;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One benchmark scenario's cluster: a real kube-apiserver + etcd of its own (empty), the shipped
@@ -44,6 +48,11 @@ final class RealCluster implements AutoCloseable {
         this.admin = server.adminClient();
         this.dir = dir;
         ShippedInstall.applyTo(admin);
+        // An Established CRD can still answer 429 "storage is (re)initializing" for a moment; the
+        // operator treats a failed informer start as fatal (a pod would be restarted), so the
+        // benchmark starts it only once the API serves the custom resource, as an installed cluster does.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> admin.resources(IsolationProfile.class).list().getItems() != null);
     }
 
     static RealCluster start(String name) {

@@ -45,6 +45,7 @@ public final class RealApiServer {
     private final String kubeconfig;
     private final Path auditLog;
     private final Path binaries;
+    private boolean stopped;
 
     private RealApiServer(KubeAPIServer server, Path auditLog, Path binaries) {
         this.server = server;
@@ -113,9 +114,12 @@ public final class RealApiServer {
         }
     }
 
-    /** Stops a {@link #dedicated} server (etcd's data goes with it). */
-    public void stop() {
-        server.stop();
+    /** Stops a {@link #dedicated} server (etcd's data goes with it); the JVM's exit hook then has nothing left to do. */
+    public synchronized void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.stop();
+        }
     }
 
     /** The JSON audit log (Metadata level, written synchronously). */
@@ -156,7 +160,7 @@ public final class RealApiServer {
                     .build());
             server.start();
             RealApiServer started = new RealApiServer(server, audit, binaries);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "realapi-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "realapi-stop"));
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
