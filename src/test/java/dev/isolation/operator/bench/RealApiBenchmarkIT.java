@@ -159,8 +159,11 @@ class RealApiBenchmarkIT {
                 ConvergedCounter counter = new ConvergedCounter(cluster.admin, memorySamples ? memoryStep(n) : Integer.MAX_VALUE,
                         converged -> {
                             OperatorJar.Memory m = op.memory();
-                            samples.add(String.format(Locale.ROOT, "  %,10d %12d %12d %14d %12d %10d", converged, m.rssMib(),
-                                    m.hwmMib(), m.heapAfterGc() / MIB, m.nonHeap() / MIB, m.gcMillis()));
+                            String sample = String.format(Locale.ROOT, "  %,10d %12d %12d %14d %12d %10d", converged, m.rssMib(),
+                                    m.hwmMib(), m.heapAfterGc() / MIB, m.nonHeap() / MIB, m.gcMillis());
+                            samples.add(sample);
+                            // Also at once: a long run that is interrupted still leaves its slope behind.
+                            System.out.println("memory sample (converged, RSS, peak RSS, heap@GC, non-heap MiB, jcmd ms):" + sample);
                         });
                 rolloutStart = Instant.now();
                 long t1 = System.nanoTime();
