@@ -415,10 +415,16 @@ class RealApiBenchmarkIT {
         }
     }
 
-    /** A write that is the edited profile's own: the profile, its status, its policies. */
+    /**
+     * A write that is the edited profile's own: the profile, its status, its policies, and an Event
+     * about it (named {@code <profile>.<suffix>} by the Kubernetes convention for the involved object).
+     */
     private static boolean belongsTo(AuditTail.Write w, String profile) {
         if (w.resource().startsWith("isolationprofiles")) {
             return w.name().equals(profile);
+        }
+        if (w.resource().equals("events")) {
+            return w.name().startsWith(profile + ".");
         }
         return w.resource().equals("networkpolicies") && w.name().startsWith(profile + "-");
     }
