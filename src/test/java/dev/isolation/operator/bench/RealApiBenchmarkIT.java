@@ -118,8 +118,11 @@ class RealApiBenchmarkIT {
                     run.end.hwmMib(), run.end.heapAfterGc() / MIB, run.end.rssMib()));
             rows.add(String.format(Locale.ROOT, "         goal 2 (ratio <= 1.5x): %s (%.2fx to Ready, %.2fx to the last write)",
                     ratio <= 1.5 ? "MET" : "NOT MET", ratio, ratioLast));
-            rows.add(String.format(Locale.ROOT, "         goal 1 (peak RSS <= 384 MiB%s): %s (%d MiB)",
-                    n == 10_000 ? "" : ", goal is at 10,000", run.end.hwmMib() <= 384 ? "MET" : "NOT MET", run.end.hwmMib()));
+            rows.add(n >= 10_000
+                    ? String.format(Locale.ROOT, "         goal 1 (peak RSS <= 384 MiB at 10,000): %s (%d MiB)",
+                            run.end.hwmMib() <= 384 ? "MET" : "NOT MET", run.end.hwmMib())
+                    : String.format(Locale.ROOT, "         goal 1 (peak RSS <= 384 MiB) is judged at 10,000 namespaces;"
+                            + " here %d MiB", run.end.hwmMib()));
         }
         rows.forEach(r -> summary.line("%s", r));
         summary.flush();
