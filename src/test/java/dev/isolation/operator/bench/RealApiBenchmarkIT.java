@@ -6,9 +6,7 @@ import dev.isolation.operator.api.DefaultDeny;
 import dev.isolation.operator.api.PolicyTemplate;
 import dev.isolation.operator.config.OperatorConfig;
 import dev.isolation.operator.realapi.ShippedInstall;
-import dev.isolation.operator.reconcile.StatusBuilder;
 import dev.isolation.operator.render.ManagedLabels;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -171,7 +169,7 @@ class RealApiBenchmarkIT {
                 rolloutStart = Instant.now();
                 long t1 = System.nanoTime();
                 cluster.admin.resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
-                await("profile Ready with " + n + "/" + n, () -> ready(cluster.admin, PROFILE, n, n * (long) POLICIES, null), 250);
+                await("profile Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, PROFILE, n, n * (long) POLICIES, null), 250);
                 long converged = System.nanoTime() - t1;
                 rolloutEnd = Instant.now();
                 audit.awaitQuiet(quietMillis, timeoutMillis);
@@ -362,7 +360,7 @@ class RealApiBenchmarkIT {
                 }
                 await("all " + profileCount + " profiles Ready", () -> {
                     for (int p = 0; p < profileCount; p++) {
-                        if (!ready(cluster.admin, profileName(p), selected[p], selected[p] * (long) POLICIES, null)) {
+                        if (!BenchProfiles.ready(cluster.admin, profileName(p), selected[p], selected[p] * (long) POLICIES, null)) {
                             return false;
                         }
                     }
@@ -391,7 +389,7 @@ class RealApiBenchmarkIT {
                 IsolationProfile updated = cluster.admin.resource(current).update();
                 long generation = updated.getMetadata().getGeneration();
                 await(name + " Ready for generation " + generation,
-                        () -> ready(cluster.admin, name, selected[edited], selected[edited] * (long) POLICIES, generation), 250);
+                        () -> BenchProfiles.ready(cluster.admin, name, selected[edited], selected[edited] * (long) POLICIES, generation), 250);
                 long editConverged = System.nanoTime() - t1;
                 audit.awaitQuiet(quietMillis, timeoutMillis);
                 List<AuditTail.Write> foreign = audit.writes(w -> !belongsTo(w, name));
@@ -479,21 +477,6 @@ class RealApiBenchmarkIT {
                 .list().getItems().stream()
                 .collect(Collectors.groupingBy(np -> np.getMetadata().getNamespace(),
                         Collectors.mapping(np -> np.getMetadata().getName(), Collectors.toSet())));
-    }
-
-    /** Ready=True for the current (or given) generation with the expected namespace and policy counts. */
-    static boolean ready(KubernetesClient admin, String name, int namespaces, long policies, Long generation) {
-        IsolationProfile p = admin.resources(IsolationProfile.class).withName(name).get();
-        if (p == null || p.getStatus() == null || p.getStatus().getNamespaces() == null || p.getStatus().getPolicies() == null) {
-            return false;
-        }
-        Condition c = StatusBuilder.find(p.getStatus(), StatusBuilder.READY);
-        long wanted = generation == null ? p.getMetadata().getGeneration() : generation;
-        return c != null && "True".equals(c.getStatus())
-                && p.getStatus().getObservedGeneration() != null && p.getStatus().getObservedGeneration() == wanted
-                && p.getStatus().getNamespaces().getSelected() == namespaces
-                && p.getStatus().getNamespaces().getReady() == namespaces
-                && p.getStatus().getPolicies().getApplied() == policies;
     }
 
     /** Polls {@code condition} every {@code pollMillis} until true; fails after bench.timeoutSeconds. */

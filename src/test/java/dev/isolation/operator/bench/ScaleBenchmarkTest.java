@@ -340,17 +340,7 @@ class ScaleBenchmarkTest {
     }
 
     private boolean ready(int expected, Long generation) {
-        IsolationProfile p = harness.resources(IsolationProfile.class).withName(PROFILE).get();
-        if (p == null || p.getStatus() == null || p.getStatus().getNamespaces() == null) {
-            return false;
-        }
-        Condition c = StatusBuilder.find(p.getStatus(), StatusBuilder.READY);
-        long wanted = generation == null ? p.getMetadata().getGeneration() : generation;
-        return c != null && "True".equals(c.getStatus())
-                && p.getStatus().getObservedGeneration() != null && p.getStatus().getObservedGeneration() == wanted
-                && p.getStatus().getNamespaces().getSelected() == expected
-                && p.getStatus().getNamespaces().getReady() == expected
-                && p.getStatus().getPolicies().getApplied() == (long) expected * POLICIES_PER_NAMESPACE;
+        return BenchProfiles.ready(harness, PROFILE, expected, (long) expected * POLICIES_PER_NAMESPACE, generation);
     }
 
     private Map<String, Set<String>> managedPoliciesByNamespace() {
