@@ -5,6 +5,9 @@ import dev.isolation.operator.api.DefaultDeny;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileSpec;
 import dev.isolation.operator.api.PolicyTemplate;
+import dev.isolation.operator.reconcile.StatusBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -111,6 +114,21 @@ final class BenchProfiles {
         meta.setGeneration(1L);
         meta.setCreationTimestamp(String.format("2026-01-01T00:00:%02dZ", index));
         return profile;
+    }
+
+    /** Ready=True for the current (or given) generation with the expected namespace and policy counts. */
+    static boolean ready(KubernetesClient admin, String name, int namespaces, long policies, Long generation) {
+        IsolationProfile p = admin.resources(IsolationProfile.class).withName(name).get();
+        if (p == null || p.getStatus() == null || p.getStatus().getNamespaces() == null || p.getStatus().getPolicies() == null) {
+            return false;
+        }
+        Condition c = StatusBuilder.find(p.getStatus(), StatusBuilder.READY);
+        long wanted = generation == null ? p.getMetadata().getGeneration() : generation;
+        return c != null && "True".equals(c.getStatus())
+                && p.getStatus().getObservedGeneration() != null && p.getStatus().getObservedGeneration() == wanted
+                && p.getStatus().getNamespaces().getSelected() == namespaces
+                && p.getStatus().getNamespaces().getReady() == namespaces
+                && p.getStatus().getPolicies().getApplied() == policies;
     }
 
     private static IsolationProfile withSpec(String name, IsolationProfileSpec spec) {

@@ -165,7 +165,7 @@ final class CpuProfile {
         return false;
     }
 
-    private static String firstOperatorFrame(RecordedStackTrace st) {
+    static String firstOperatorFrame(RecordedStackTrace st) {
         for (RecordedFrame f : st.getFrames()) {
             String type = type(f);
             if (type.startsWith("dev.isolation.operator.") && !type.startsWith("dev.isolation.operator.bench.")) {
@@ -185,7 +185,7 @@ final class CpuProfile {
     }
 
     /** The library of the innermost frame that belongs to a known one. */
-    private static String library(RecordedStackTrace st) {
+    static String library(RecordedStackTrace st) {
         for (RecordedFrame f : st.getFrames()) {
             String t = type(f);
             if (t.startsWith("dev.isolation.operator.") && !t.startsWith("dev.isolation.operator.bench.")) {
@@ -205,7 +205,7 @@ final class CpuProfile {
         return "JDK / other";
     }
 
-    private static String leaf(RecordedStackTrace st) {
+    static String leaf(RecordedStackTrace st) {
         return st.getFrames().isEmpty() ? "?" : method(st.getFrames().get(0));
     }
 
@@ -218,7 +218,7 @@ final class CpuProfile {
         return type.substring(type.lastIndexOf('.') + 1) + "." + (f.getMethod() == null ? "?" : f.getMethod().getName());
     }
 
-    private static Map<String, Integer> top(Map<String, Integer> counts, int limit) {
+    static Map<String, Integer> top(Map<String, Integer> counts, int limit) {
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
         Map<String, Integer> result = new LinkedHashMap<>();

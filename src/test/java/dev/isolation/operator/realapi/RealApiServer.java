@@ -45,6 +45,7 @@ public final class RealApiServer {
     private final String kubeconfig;
     private final Path auditLog;
     private final Path binaries;
+    private boolean stopped;
 
     private RealApiServer(KubeAPIServer server, Path auditLog, Path binaries) {
         this.server = server;
@@ -96,13 +97,47 @@ public final class RealApiServer {
         }
     }
 
+    /**
+     * A server of its own (not the shared one), with its audit log under target/realapi/{@code name}:
+     * for benchmarks, which need an empty etcd per scenario. The caller stops it with {@link #stop()}.
+     */
+    public static RealApiServer dedicated(String name) {
+        try {
+            return start(WORK.resolve(name));
+        } catch (Unavailable e) {
+            if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+                throw new IllegalStateException("the realapi tier is required (-D" + REQUIRED_PROPERTY
+                        + "=true) but cannot run: " + e.getMessage());
+            }
+            Assumptions.abort("real API server unavailable: " + e.getMessage());
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    /** Stops a {@link #dedicated} server (etcd's data goes with it); the JVM's exit hook then has nothing left to do. */
+    public synchronized void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.stop();
+        }
+    }
+
+    /** The JSON audit log (Metadata level, written synchronously). */
+    public Path auditLog() {
+        return auditLog;
+    }
+
     private static RealApiServer start() throws Unavailable {
+        return start(WORK);
+    }
+
+    private static RealApiServer start(Path work) throws Unavailable {
         String version = kubernetesVersion();
         Path binaries = buildBinaries(version);
         try {
-            Files.createDirectories(WORK);
-            Path policy = WORK.resolve("audit-policy.yaml").toAbsolutePath();
-            Path audit = WORK.resolve("audit.log").toAbsolutePath();
+            Files.createDirectories(work);
+            Path policy = work.resolve("audit-policy.yaml").toAbsolutePath();
+            Path audit = work.resolve("audit.log").toAbsolutePath();
             Files.deleteIfExists(audit);
             // Metadata level: who did what and the response code; enough to find any 403.
             Files.writeString(policy, """
@@ -125,7 +160,7 @@ public final class RealApiServer {
                     .build());
             server.start();
             RealApiServer started = new RealApiServer(server, audit, binaries);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "realapi-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "realapi-stop"));
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

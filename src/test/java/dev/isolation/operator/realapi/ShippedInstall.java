@@ -47,6 +47,12 @@ public final class ShippedInstall {
         if (installed) {
             return;
         }
+        applyTo(admin);
+        installed = true;
+    }
+
+    /** Server-side applies the shipped files to the server of {@code admin}, e.g. a dedicated benchmark server. */
+    public static void applyTo(KubernetesClient admin) {
         for (Path file : FILES) {
             try (InputStream in = Files.newInputStream(file)) {
                 for (HasMetadata item : admin.load(in).items()) {
@@ -60,7 +66,6 @@ public final class ShippedInstall {
                 .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
                         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
                         60, java.util.concurrent.TimeUnit.SECONDS);
-        installed = true;
     }
 
     /** A client authenticated as the operator's ServiceAccount with a freshly minted token. */

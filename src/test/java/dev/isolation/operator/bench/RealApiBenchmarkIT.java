@@ -1,0 +1,492 @@
+package dev.isolation.operator.bench;
+
+import dev.isolation.operator.api.IsolationProfile;
+import dev.isolation.operator.api.IsolationProfileSpec;
+import dev.isolation.operator.api.DefaultDeny;
+import dev.isolation.operator.api.PolicyTemplate;
+import dev.isolation.operator.config.OperatorConfig;
+import dev.isolation.operator.realapi.ShippedInstall;
+import dev.isolation.operator.render.ManagedLabels;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.smallrye.config.WithDefault;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Black-box benchmark of the packaged operator against a real kube-apiserver + etcd (issue 12,
+ * goals 1, 2 and 6; docs/benchmark.md). The jar runs as a separate process in the shipped container's
+ * JVM settings ({@link OperatorJar}); every scenario gets an API server of its own ({@link RealCluster});
+ * writes are counted from the server's audit log ({@link AuditTail}).
+ *
+ * <ul>
+ *   <li>{@link #oneProfile()}: one profile (3 NetworkPolicies + 1 namespace label per namespace) over N
+ *   realistic namespaces: convergence time, writes, peak RSS and RSS/heap after GC per step of
+ *   converged namespaces (goal 1); then a bare fabric8 client writing the same objects with the same
+ *   parallelism to a fresh server of its own (goal 2).</li>
+ *   <li>{@link #manyProfiles()}: 50 profiles with overlapping selectors converge; one profile is edited and
+ *   every write that follows must belong to it (goal 6).</li>
+ * </ul>
+ *
+ * Figures are printed against their goals; nothing about time or memory is asserted. The run fails
+ * only when the operator is wrong (missing or wrong objects, wrong status, writes that are not its job).
+ * Properties: bench.namespaces (1000,10000), bench.threads (the operator's reconcile-threads default),
+ * bench.memoryStep (1000, or N/5 below 5,000), bench.memorySamples (true), bench.jfr (true),
+ * bench.profiles (50), bench.quietMillis (3000), bench.timeoutSeconds (3600).
+ */
+@Tag("benchmark")
+class RealApiBenchmarkIT {
+
+    static final String PROFILE = "bench";
+    static final int POLICIES = 3;
+    static final long MIB = 1 << 20;
+
+    final List<Integer> sizes = Arrays.stream(System.getProperty("bench.namespaces", "1000,10000").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    final int threads = Integer.getInteger("bench.threads", defaultReconcileThreads());
+    final boolean memorySamples = Boolean.parseBoolean(System.getProperty("bench.memorySamples", "true"));
+    final boolean jfr = Boolean.parseBoolean(System.getProperty("bench.jfr", "true"));
+    final int profileCount = Integer.getInteger("bench.profiles", 50);
+    final long quietMillis = Long.getLong("bench.quietMillis", 3_000);
+    final long timeoutMillis = Long.getLong("bench.timeoutSeconds", 3_600) * 1000;
+
+    final SoftAssertions soft = new SoftAssertions();
+
+    /** The operator's own default (OperatorConfig.reconcileThreads), so the bare client's parallelism follows it. */
+    static int defaultReconcileThreads() {
+        try {
+            return Integer.parseInt(OperatorConfig.class.getMethod("reconcileThreads").getAnnotation(WithDefault.class).value());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int memoryStep(int n) {
+        return Integer.getInteger("bench.memoryStep", n >= 5_000 ? 1_000 : Math.max(1, n / 5));
+    }
+
+    // ---- goals 1 and 2 ----
+
+    @Test
+    void oneProfile() throws Exception {
+        BenchReport summary = new BenchReport("RealApiBenchmark: one profile, packaged jar vs real kube-apiserver (goals 1, 2)");
+        summary.line("%-8s %12s %12s %12s %8s %10s %14s %12s %12s", "N", "operator", "last write", "bare client",
+                "ratio", "writes/ns", "peak RSS", "heap@GC end", "RSS end");
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            OperatorRun run = operatorRun(n);
+            long bare = bareClientRun(n, run);
+            double ratio = run.convergedNanos / (double) bare;
+            double ratioLast = run.lastWriteNanos / (double) bare;
+            rows.add(String.format(Locale.ROOT, "%-8s %12s %12s %12s %8s %10.2f %10d MiB %8d MiB %8d MiB",
+                    String.format(Locale.ROOT, "%,d", n), BenchReport.secs(run.convergedNanos),
+                    BenchReport.secs(run.lastWriteNanos), BenchReport.secs(bare),
+                    String.format(Locale.ROOT, "%.2fx", ratio), run.writes / (double) n,
+                    run.end.hwmMib(), run.end.heapAfterGc() / MIB, run.end.rssMib()));
+            rows.add(String.format(Locale.ROOT, "         goal 2 (ratio <= 1.5x): %s (%.2fx to Ready, %.2fx to the last write)",
+                    ratio <= 1.5 ? "MET" : "NOT MET", ratio, ratioLast));
+            rows.add(n >= 10_000
+                    ? String.format(Locale.ROOT, "         goal 1 (peak RSS <= 384 MiB at 10,000): %s (%d MiB)",
+                            run.end.hwmMib() <= 384 ? "MET" : "NOT MET", run.end.hwmMib())
+                    : String.format(Locale.ROOT, "         goal 1 (peak RSS <= 384 MiB) is judged at 10,000 namespaces;"
+                            + " here %d MiB", run.end.hwmMib()));
+        }
+        rows.forEach(r -> summary.line("%s", r));
+        summary.flush();
+        soft.assertAll();
+    }
+
+    record OperatorRun(long convergedNanos, long lastWriteNanos, long writes, OperatorJar.Memory end,
+                       Map<String, NetworkPolicy> policyTemplates, Map<String, String> addedLabels,
+                       Map<String, String> addedAnnotations) {
+    }
+
+    private OperatorRun operatorRun(int n) throws Exception {
+        BenchReport report = new BenchReport("RealApiBenchmark: operator jar, one profile, N = " + String.format(Locale.ROOT, "%,d", n));
+        try (RealCluster cluster = RealCluster.start("operator-" + n)) {
+            long setup = cluster.createNamespaces(n, threads);
+            report.line("setup: %,d realistic namespaces created in %s (labels: bench, team, environment, cost-center,"
+                    + " part-of; annotations: owner, kubectl last-applied-configuration)", n, BenchReport.secs(setup));
+            AuditTail audit = cluster.audit(ShippedInstall.USER);
+            Path kubeconfig = cluster.operatorKubeconfig();
+            OperatorRun result;
+            Instant rolloutStart;
+            Instant rolloutEnd;
+            try (OperatorJar op = OperatorJar.start(cluster.dir, kubeconfig, "bench-operator-0", jfr, Map.of())) {
+                report.line("operator: %s", String.join(" ", op.command().subList(1, op.command().size())));
+                long t0 = System.nanoTime();
+                await("operator ready (/q/health/ready)", op::ready, 200);
+                long ready = System.nanoTime() - t0;
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                soft.assertThat(audit.counts()).as("writes before any profile exists").isEmpty();
+                OperatorJar.Memory idle = op.memory();
+                report.line("start: ready after %s; idle with %,d namespaces and no profile: RSS %d MiB, heap after GC %d MiB,"
+                        + " non-heap %d MiB", BenchReport.secs(ready), n, idle.rssMib(), idle.heapAfterGc() / MIB, idle.nonHeap() / MIB);
+                audit.reset();
+
+                // Filled by the sampler thread; read after counter.close() has waited for it.
+                List<String> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+                ConvergedCounter counter = new ConvergedCounter(cluster.admin, memorySamples ? memoryStep(n) : Integer.MAX_VALUE,
+                        converged -> {
+                            OperatorJar.Memory m = op.memory();
+                            String sample = String.format(Locale.ROOT, "  %,10d %12d %12d %14d %12d %10d", converged, m.rssMib(),
+                                    m.hwmMib(), m.heapAfterGc() / MIB, m.nonHeap() / MIB, m.gcMillis());
+                            samples.add(sample);
+                            // Also at once: a long run that is interrupted still leaves its slope behind.
+                            System.out.println("memory sample (converged, RSS, peak RSS, heap@GC, non-heap MiB, jcmd ms):" + sample);
+                        });
+                rolloutStart = Instant.now();
+                long t1 = System.nanoTime();
+                cluster.admin.resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
+                await("profile Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, PROFILE, n, n * (long) POLICIES, null), 250);
+                long converged = System.nanoTime() - t1;
+                rolloutEnd = Instant.now();
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                counter.close();
+                List<AuditTail.Write> writes = audit.writes();
+                Instant lastWrite = audit.lastWriteAt();
+                long lastWriteNanos = java.time.Duration.between(rolloutStart, lastWrite).toNanos();
+
+                Map<String, Set<String>> byNamespace = managedPolicies(cluster.admin, PROFILE);
+                Set<String> expected = Set.of(PROFILE + "-default-deny", PROFILE + "-allow-same-namespace", PROFILE + "-web");
+                long wrong = java.util.stream.IntStream.range(0, n).mapToObj(RealCluster::namespaceName)
+                        .filter(ns -> !expected.equals(byNamespace.getOrDefault(ns, Set.of()))).count();
+                soft.assertThat(wrong).as("namespaces without exactly their 3 policies").isZero();
+                long unlabelled = cluster.admin.namespaces().withLabel(BenchProfiles.BENCH_LABEL).list().getItems().stream()
+                        .filter(ns -> !"on".equals(ns.getMetadata().getLabels().get("isolation"))).count();
+                soft.assertThat(unlabelled).as("namespaces without the profile's label").isZero();
+                soft.assertThat(audit.count("create", "networkpolicies")).as("policy creates").isEqualTo(n * (long) POLICIES);
+
+                OperatorJar.Memory end = op.memory();
+                report.line("rollout: Ready %s after the profile was created; last operator write at %s; %,d writes"
+                        + " (%.2f per namespace), %,d answered >= 400, %,d reads (lists/watches/gets)",
+                        BenchReport.secs(converged), BenchReport.secs(lastWriteNanos), writes.size(),
+                        writes.size() / (double) n, audit.failed(), audit.reads());
+                audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                if (!samples.isEmpty()) {
+                    report.line("memory per converged namespaces (heap after a forced full GC, jcmd GC.run, from jvm_memory_used_bytes;"
+                            + " jcmd ms = wall time of jcmd, including its own JVM start):");
+                    report.line("  %10s %12s %12s %14s %12s %10s", "converged", "RSS MiB", "peak RSS MiB", "heap@GC MiB",
+                            "non-heap MiB", "jcmd ms");
+                    samples.forEach(s -> report.line("%s", s));
+                }
+                report.line("end (converged, quiet): RSS %d MiB, peak RSS (VmHWM) %d MiB, heap after GC %d MiB, non-heap %d MiB",
+                        end.rssMib(), end.hwmMib(), end.heapAfterGc() / MIB, end.nonHeap() / MIB);
+                report.line("heap after GC per namespace: %.1f KiB (end minus idle, over %,d namespaces x %d policies)",
+                        (end.heapAfterGc() - idle.heapAfterGc()) / 1024.0 / n, n, POLICIES);
+
+                audit.reset();
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                report.line("steady state: %,d writes in a %d ms quiet window after convergence", audit.total(), quietMillis);
+                soft.assertThat(audit.counts()).as("steady-state writes").isEmpty();
+
+                String sample = RealCluster.namespaceName(0);
+                Map<String, NetworkPolicy> templates = new LinkedHashMap<>();
+                for (NetworkPolicy np : cluster.admin.network().v1().networkPolicies().inNamespace(sample)
+                        .withLabel(ManagedLabels.PROFILE, PROFILE).list().getItems()) {
+                    templates.put(np.getMetadata().getName(), template(np));
+                }
+                Namespace live = cluster.admin.namespaces().withName(sample).get();
+                Namespace original = RealCluster.realisticNamespace(0);
+                result = new OperatorRun(converged, lastWriteNanos, writes.size(), end, templates,
+                        added(original.getMetadata().getLabels(), live.getMetadata().getLabels()),
+                        added(original.getMetadata().getAnnotations(), live.getMetadata().getAnnotations()));
+            }
+            if (jfr) {
+                JarProfile.summarise(cluster.dir.resolve("operator.jfr"), rolloutStart, rolloutEnd, report);
+            }
+            report.flush();
+            return result;
+        }
+    }
+
+    /** The keys the operator added to a namespace (the bare client adds the same). */
+    private static Map<String, String> added(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> added = new LinkedHashMap<>(after);
+        before.keySet().forEach(added::remove);
+        added.remove("kubernetes.io/metadata.name");
+        return added;
+    }
+
+    /** What a client sends to create the same policy: name, labels, annotations, owner references, spec. */
+    private static NetworkPolicy template(NetworkPolicy live) {
+        ObjectMeta meta = live.getMetadata();
+        return new NetworkPolicyBuilder().withMetadata(new ObjectMetaBuilder().withName(meta.getName())
+                        .withLabels(meta.getLabels()).withAnnotations(meta.getAnnotations())
+                        .withOwnerReferences(meta.getOwnerReferences()).build())
+                .withSpec(live.getSpec()).build();
+    }
+
+    /**
+     * The baseline: a bare fabric8 client, authenticated as the same ServiceAccount, writes what the
+     * operator wrote (3 NetworkPolicies and one guarded JSON patch of the namespace's labels and
+     * annotations per namespace) with the operator's parallelism, to a fresh server of its own
+     * holding the same namespaces. Returns the wall time of all writes.
+     */
+    private long bareClientRun(int n, OperatorRun run) throws Exception {
+        BenchReport report = new BenchReport("RealApiBenchmark: bare fabric8 client, same objects, N = "
+                + String.format(Locale.ROOT, "%,d", n) + ", " + threads + " threads");
+        KubernetesSerialization json = BenchProfiles.SERIALIZATION;
+        try (RealCluster cluster = RealCluster.start("bare-client-" + n)) {
+            Namespace[] namespaces = new Namespace[n];
+            long setup = cluster.createNamespaces(n, threads);
+            for (Namespace ns : cluster.admin.namespaces().withLabel(BenchProfiles.BENCH_LABEL).list().getItems()) {
+                int i = Integer.parseInt(ns.getMetadata().getName().substring("tenant-".length()));
+                namespaces[i] = ns;
+            }
+            report.line("setup: %,d namespaces in %s", n, BenchReport.secs(setup));
+            Config admin = cluster.server.adminConfig();
+            Config config = new ConfigBuilder(Config.empty()).withMasterUrl(admin.getMasterUrl())
+                    .withCaCertFile(admin.getCaCertFile()).withCaCertData(admin.getCaCertData())
+                    .withOauthToken(cluster.operatorToken()).withRequestRetryBackoffLimit(0).build();
+            AuditTail audit = cluster.audit(ShippedInstall.USER);
+            audit.reset();
+            long elapsed;
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+                long t0 = System.nanoTime();
+                RealCluster.parallel(n, threads, i -> () -> {
+                    Namespace ns = namespaces[i];
+                    String name = ns.getMetadata().getName();
+                    Map<String, String> labels = new LinkedHashMap<>(ns.getMetadata().getLabels());
+                    labels.putAll(run.addedLabels());
+                    Map<String, String> annotations = new LinkedHashMap<>(ns.getMetadata().getAnnotations());
+                    annotations.putAll(run.addedAnnotations());
+                    String patch = "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                            + ns.getMetadata().getResourceVersion() + "\"},"
+                            + "{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":" + json.asJson(labels) + "},"
+                            + "{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":" + json.asJson(annotations) + "}]";
+                    client.namespaces().resource(ns).patch(PatchContext.of(PatchType.JSON), patch);
+                    for (NetworkPolicy template : run.policyTemplates().values()) {
+                        NetworkPolicy np = json.clone(template);
+                        np.getMetadata().setNamespace(name);
+                        client.network().v1().networkPolicies().inNamespace(name).resource(np).create();
+                    }
+                });
+                elapsed = System.nanoTime() - t0;
+            }
+            audit.poll();
+            report.line("wrote %,d objects in %s (%,d writes: %s)", n * (long) (POLICIES + 1), BenchReport.secs(elapsed),
+                    audit.total(), audit.counts());
+            report.flush();
+            return elapsed;
+        }
+    }
+
+    // ---- goal 6 ----
+
+    @Test
+    void manyProfiles() throws Exception {
+        for (int n : sizes) {
+            manyProfiles(n);
+        }
+        soft.assertAll();
+    }
+
+    /**
+     * Profile i selects the namespaces of teams t(i) and t(i+1): every namespace is selected by two
+     * profiles, each giving it 3 policies (default-deny ingress, allow-same-namespace, which is on by
+     * default, and a verbatim policy "web" on the profile's own port) and a label of its own.
+     */
+    static IsolationProfile overlapping(int i, int port) {
+        IsolationProfileSpec spec = new IsolationProfileSpec();
+        spec.setNamespaceSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("team").withOperator("In")
+                .withValues("t" + i % RealCluster.TEAMS, "t" + (i + 1) % RealCluster.TEAMS).endMatchExpression().build());
+        spec.setDefaultDeny(new DefaultDeny(true, false));
+        spec.setNamespaceLabels(Map.of("isolation-" + profileName(i), "on"));
+        spec.setPolicies(List.of(new PolicyTemplate("web", BenchProfiles.webPolicy(port))));
+        IsolationProfile profile = new IsolationProfile();
+        profile.setMetadata(new ObjectMetaBuilder().withName(profileName(i)).build());
+        profile.setSpec(spec);
+        return profile;
+    }
+
+    static String profileName(int i) {
+        return String.format(Locale.ROOT, "p%02d", i);
+    }
+
+    private void manyProfiles(int n) throws Exception {
+        BenchReport report = new BenchReport("RealApiBenchmark: " + profileCount + " overlapping profiles, N = "
+                + String.format(Locale.ROOT, "%,d", n) + " (goal 6)");
+        try (RealCluster cluster = RealCluster.start("many-profiles-" + n)) {
+            cluster.createNamespaces(n, threads);
+            AuditTail audit = cluster.audit(ShippedInstall.USER);
+            try (OperatorJar op = OperatorJar.start(cluster.dir, cluster.operatorKubeconfig(), "bench-operator-0", false, Map.of())) {
+                await("operator ready", op::ready, 200);
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                audit.reset();
+                int[] selected = new int[profileCount];
+                for (int i = 0; i < n; i++) {
+                    int team = i % RealCluster.TEAMS;
+                    for (int p = 0; p < profileCount; p++) {
+                        if (p % RealCluster.TEAMS == team || (p + 1) % RealCluster.TEAMS == team) {
+                            selected[p]++;
+                        }
+                    }
+                }
+                long t0 = System.nanoTime();
+                for (int p = 0; p < profileCount; p++) {
+                    cluster.admin.resource(overlapping(p, 8000 + p)).create();
+                }
+                await("all " + profileCount + " profiles Ready", () -> {
+                    for (int p = 0; p < profileCount; p++) {
+                        if (!BenchProfiles.ready(cluster.admin, profileName(p), selected[p], selected[p] * (long) POLICIES, null)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }, 500);
+                long converged = System.nanoTime() - t0;
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                long policies = Arrays.stream(selected).asLongStream().sum() * POLICIES;
+                report.line("converge: %d profiles (each selecting 2 of %d teams), %,d policies: all Ready after %s;"
+                        + " %,d writes (%.2f per namespace), %,d answered >= 400", profileCount, RealCluster.TEAMS, policies,
+                        BenchReport.secs(converged), audit.total(), audit.total() / (double) n, audit.failed());
+                audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                soft.assertThat(audit.count("create", "networkpolicies")).as("policy creates, " + profileCount + " profiles")
+                        .isEqualTo(policies);
+                long total = cluster.admin.network().v1().networkPolicies().inAnyNamespace()
+                        .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).list().getItems().size();
+                soft.assertThat(total).as("managed policies in the cluster").isEqualTo(policies);
+
+                // Edit one profile: only its objects may be written.
+                int edited = 7 % profileCount;
+                String name = profileName(edited);
+                audit.reset();
+                IsolationProfile current = cluster.admin.resources(IsolationProfile.class).withName(name).get();
+                long t1 = System.nanoTime();
+                current.getSpec().setPolicies(List.of(new PolicyTemplate("web", BenchProfiles.webPolicy(9000 + edited))));
+                IsolationProfile updated = cluster.admin.resource(current).update();
+                long generation = updated.getMetadata().getGeneration();
+                await(name + " Ready for generation " + generation,
+                        () -> BenchProfiles.ready(cluster.admin, name, selected[edited], selected[edited] * (long) POLICIES, generation), 250);
+                long editConverged = System.nanoTime() - t1;
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                List<AuditTail.Write> foreign = audit.writes(w -> !belongsTo(w, name));
+                long webUpdates = audit.writes(w -> w.resource().equals("networkpolicies") && w.name().equals(name + "-web")
+                        && !w.verb().equals("delete")).size();
+                report.line("edit %s (web port 8%03d -> 9%03d): Ready for generation %d after %s; %,d writes,"
+                        + " %,d of them to %s's %,d web policies, %,d to anything else", name, edited, edited, generation,
+                        BenchReport.secs(editConverged), audit.total(), webUpdates, name, selected[edited], foreign.size());
+                audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                foreign.stream().limit(10).forEach(w -> report.line("    not %s's: %s", name, w));
+                report.line("goal 6 (converge; an edit touches only that profile's objects): %s",
+                        foreign.isEmpty() && webUpdates == selected[edited] ? "MET" : "NOT MET");
+                soft.assertThat(foreign).as("writes after editing " + name + " to objects not its own").isEmpty();
+                soft.assertThat(webUpdates).as(name + "-web updates").isEqualTo(selected[edited]);
+                long moved = cluster.admin.network().v1().networkPolicies().inAnyNamespace()
+                        .withLabel(ManagedLabels.PROFILE, name).list().getItems().stream()
+                        .filter(np -> np.getMetadata().getName().equals(name + "-web"))
+                        .filter(np -> np.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal() == 9000 + edited)
+                        .count();
+                soft.assertThat(moved).as(name + "-web policies on the new port").isEqualTo(selected[edited]);
+            }
+        } finally {
+            report.flush();
+        }
+    }
+
+    /**
+     * A write that is the edited profile's own: the profile, its status, its policies, and an Event
+     * about it (named {@code <profile>.<suffix>} by the Kubernetes convention for the involved object).
+     */
+    private static boolean belongsTo(AuditTail.Write w, String profile) {
+        if (w.resource().startsWith("isolationprofiles")) {
+            return w.name().equals(profile);
+        }
+        if (w.resource().equals("events")) {
+            return w.name().startsWith(profile + ".");
+        }
+        return w.resource().equals("networkpolicies") && w.name().startsWith(profile + "-");
+    }
+
+    // ---- helpers ----
+
+    /** Counts namespaces whose managed policies are all there, calling {@code onStep} every {@code step} of them. */
+    private static final class ConvergedCounter implements AutoCloseable {
+        private final SharedIndexInformer<NetworkPolicy> informer;
+        private final ExecutorService sampler = Executors.newSingleThreadExecutor();
+        private final Map<String, AtomicInteger> perNamespace = new ConcurrentHashMap<>();
+        private final AtomicInteger converged = new AtomicInteger();
+
+        ConvergedCounter(KubernetesClient admin, int step, java.util.function.IntConsumer onStep) {
+            informer = admin.network().v1().networkPolicies().inAnyNamespace()
+                    .withLabel(ManagedLabels.PROFILE, PROFILE).inform(new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(NetworkPolicy np) {
+                            int count = perNamespace.computeIfAbsent(np.getMetadata().getNamespace(), k -> new AtomicInteger())
+                                    .incrementAndGet();
+                            if (count == POLICIES) {
+                                int c = converged.incrementAndGet();
+                                if (c % step == 0) {
+                                    sampler.submit(() -> onStep.accept(c));
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onUpdate(NetworkPolicy oldObj, NetworkPolicy newObj) {
+                        }
+
+                        @Override
+                        public void onDelete(NetworkPolicy np, boolean deletedFinalStateUnknown) {
+                        }
+                    });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            informer.close();
+            sampler.shutdown();
+            sampler.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+
+    private static Map<String, Set<String>> managedPolicies(KubernetesClient admin, String profile) {
+        return admin.network().v1().networkPolicies().inAnyNamespace().withLabel(ManagedLabels.PROFILE, profile)
+                .list().getItems().stream()
+                .collect(Collectors.groupingBy(np -> np.getMetadata().getNamespace(),
+                        Collectors.mapping(np -> np.getMetadata().getName(), Collectors.toSet())));
+    }
+
+    /** Polls {@code condition} every {@code pollMillis} until true; fails after bench.timeoutSeconds. */
+    private void await(String what, BooleanSupplier condition, long pollMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
+            }
+            Thread.sleep(pollMillis); // the polling interval of a condition re-read from the API server
+        }
+    }
+}
