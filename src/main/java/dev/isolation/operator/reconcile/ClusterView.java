@@ -149,6 +149,11 @@ public final class ClusterView {
         return namespaces.list().map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
     }
 
+    /** The number of namespaces in the cache, without building anything per namespace. */
+    public long namespaceCount() {
+        return namespaces.keys().count();
+    }
+
     public Optional<Namespace> namespace(String name) {
         return namespaces.get(new ResourceID(name));
     }

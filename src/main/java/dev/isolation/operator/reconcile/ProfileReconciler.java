@@ -91,6 +91,14 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
                 // too few namespaces and be written, only to be corrected moments later.
                 return UpdateControl.<IsolationProfile>noUpdate().rescheduleAfter(CLEANUP_POLL_MILLIS);
             }
+            Duration wait = progressWait(profile);
+            if (!wait.isZero() && ledger.reconciledAgainst(current.name(), current.fingerprint()) < view.namespaceCount()) {
+                // Still rolling out and too early for the next progress status: aggregating every
+                // namespace now (at 10,000, on every coalesced refresh) would only be thrown away.
+                // Once every namespace has been reconciled against this version, the status that
+                // ends the rollout is computed and written at once.
+                return UpdateControl.<IsolationProfile>noUpdate().rescheduleAfter(wait);
+            }
             summary = ledger.summarize(current.name(), current.fingerprint(), view.namespaceNames(),
                     namespace -> selectsPending(current, namespace));
             if (summary.pending() > 0 && settled(profile)) {
@@ -140,8 +148,20 @@ public class ProfileReconciler implements Reconciler<IsolationProfile>, Cleaner<
         IsolationProfileStatus previous = profile.getStatus();
         boolean intermediate = StatusBuilder.isTrue(next, ConditionType.Reconciling) && previous != null
                 && Objects.equals(previous.getObservedGeneration(), profile.getMetadata().getGeneration());
+        return intermediate ? sinceLastWrite(profile) : Duration.ZERO;
+    }
+
+    /** Time left before another progress status, while the last one written is a progress status of this generation. */
+    private Duration progressWait(IsolationProfile profile) {
+        IsolationProfileStatus previous = profile.getStatus();
+        boolean progress = previous != null && StatusBuilder.isTrue(previous, ConditionType.Reconciling)
+                && Objects.equals(previous.getObservedGeneration(), profile.getMetadata().getGeneration());
+        return progress ? sinceLastWrite(profile) : Duration.ZERO;
+    }
+
+    private Duration sinceLastWrite(IsolationProfile profile) {
         Instant last = lastWrite.get(profile.getMetadata().getName());
-        if (!intermediate || last == null) {
+        if (last == null) {
             return Duration.ZERO;
         }
         Duration remaining = Duration.between(clock.instant(), last.plus(writeInterval));

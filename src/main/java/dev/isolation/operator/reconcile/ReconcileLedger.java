@@ -33,10 +33,17 @@ public final class ReconcileLedger {
     }
 
     private final Map<String, NamespaceRecord> records = new ConcurrentHashMap<>();
+    /** Per profile and fingerprint, how many namespaces were last reconciled against it. */
+    private final Map<Version, Integer> reconciled = new ConcurrentHashMap<>();
+
+    private record Version(String profile, String fingerprint) {
+    }
 
     /** Stores a namespace's record; returns the profiles whose outcome there changed. */
     public Set<String> record(String namespace, NamespaceRecord record) {
         NamespaceRecord previous = records.put(namespace, record);
+        count(previous, -1);
+        count(record, +1);
         Set<String> changed = new HashSet<>();
         Set<String> profiles = new HashSet<>(record.seen().keySet());
         if (previous != null) {
@@ -60,7 +67,28 @@ public final class ReconcileLedger {
      */
     public Set<String> forget(String namespace) {
         NamespaceRecord previous = records.remove(namespace);
+        count(previous, -1);
         return previous == null ? Set.of() : Set.copyOf(previous.seen().keySet());
+    }
+
+    /**
+     * How many namespaces were last reconciled against this version of the profile, in O(1): while
+     * it is below the number of namespaces a rollout is under way, and a profile reconcile can say
+     * so without aggregating every namespace.
+     */
+    public int reconciledAgainst(String profile, String fingerprint) {
+        return reconciled.getOrDefault(new Version(profile, fingerprint), 0);
+    }
+
+    private void count(NamespaceRecord record, int delta) {
+        if (record == null) {
+            return;
+        }
+        record.seen().forEach((profile, fingerprint) -> reconciled.compute(new Version(profile, fingerprint),
+                (version, n) -> {
+                    int next = (n == null ? 0 : n) + delta;
+                    return next == 0 ? null : next;
+                }));
     }
 
     /**

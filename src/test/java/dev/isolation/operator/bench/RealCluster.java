@@ -160,7 +160,7 @@ final class RealCluster implements AutoCloseable {
     }
 
     AuditTail audit(String user) {
-        return new AuditTail(server.auditLog(), user);
+        return new AuditTail(server.auditLogFile(), user);
     }
 
     @Override

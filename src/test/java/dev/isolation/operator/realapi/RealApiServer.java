@@ -122,8 +122,8 @@ public final class RealApiServer {
         }
     }
 
-    /** The JSON audit log (Metadata level, written synchronously). */
-    public Path auditLog() {
+    /** The JSON audit log file (Metadata level, written synchronously). */
+    public Path auditLogFile() {
         return auditLog;
     }
 

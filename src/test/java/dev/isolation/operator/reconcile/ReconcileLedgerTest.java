@@ -97,4 +97,29 @@ class ReconcileLedgerTest {
         assertThat(ledger.namespacesSelectedBy("p")).containsExactly("b");
         assertThat(ledger.selectedNamespaceCount()).isEqualTo(1);
     }
+
+    @Test
+    void itCountsTheNamespacesReconciledAgainstEachVersionOfAProfile() {
+        ReconcileLedger ledger = new ReconcileLedger();
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v1", "q", "w1"), Map.of("p", ready("v1"))));
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v1"), Map.of()));
+        assertThat(ledger.reconciledAgainst("p", "v1")).isEqualTo(2);
+        assertThat(ledger.reconciledAgainst("q", "w1")).isEqualTo(1);
+
+        // A new version rolls out: each namespace moves from v1 to v2 as it is reconciled.
+        ledger.record("a", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of("p", ready("v2"))));
+        assertThat(ledger.reconciledAgainst("p", "v1")).isEqualTo(1);
+        assertThat(ledger.reconciledAgainst("p", "v2")).isEqualTo(1);
+        assertThat(ledger.reconciledAgainst("q", "w1")).as("a no longer saw q").isZero();
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of()));
+        assertThat(ledger.reconciledAgainst("p", "v1")).isZero();
+        assertThat(ledger.reconciledAgainst("p", "v2")).isEqualTo(2);
+
+        // The same record again counts once; a deleted namespace counts no more.
+        ledger.record("b", new ReconcileLedger.NamespaceRecord(Map.of("p", "v2"), Map.of()));
+        assertThat(ledger.reconciledAgainst("p", "v2")).isEqualTo(2);
+        ledger.forget("a");
+        ledger.forget("never-recorded");
+        assertThat(ledger.reconciledAgainst("p", "v2")).isEqualTo(1);
+    }
 }
