@@ -1,6 +1,5 @@
 package dev.isolation.operator.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isolation.operator.api.IsolationProfile;
 import dev.isolation.operator.api.IsolationProfileStatus;
 import dev.isolation.operator.realapi.RealApiServer;
@@ -30,10 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
@@ -49,11 +45,8 @@ import static org.awaitility.Awaitility.await;
  * each step the heap is measured after full GCs, minus what the harness held before the operator
  * started. The API server runs in its own process, so nothing of it is counted.
  *
- * <p>With {@code bench.memory.jar=true} the operator is instead the packaged jar
- * ({@code target/quarkus-app}, build it first) in its own JVM with the Dockerfile's flags, in a
- * 512 MiB / 1 CPU container's view ({@code -XX:MaxRAM=512m -XX:ActiveProcessorCount=1}), and the
- * figures are its resident set: now and peak (VmRSS, VmHWM). {@code bench.memory.app} and
- * {@code bench.memory.dockerfile} point at another build (default: this one).
+ * <p>The packaged jar's resident set in the container's JVM settings is {@link RealApiBenchmarkIT}'s
+ * figure; this one isolates the caches' share of the heap.
  *
  * <p>Prints figures; asserts only that the operator converged. Sizes: {@code bench.memory.steps}
  * (default 1000,2000,4000). {@code bench.memory.histogram=true} adds the top of a live class histogram.
@@ -63,9 +56,6 @@ class MemoryBenchmarkTest {
 
     private static final String PROFILE = "mem-bench";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
-    /** Another build's app and Dockerfile can be measured the same way (e.g. a checkout of an older commit). */
-    private static final Path APP = Path.of(System.getProperty("bench.memory.app", "target/quarkus-app"));
-    private static final Path DOCKERFILE = Path.of(System.getProperty("bench.memory.dockerfile", "Dockerfile"));
 
     @Test
     void retainedHeapPerThousandNamespaces() throws Exception {
@@ -78,29 +68,14 @@ class MemoryBenchmarkTest {
         Config kubectlLike = new ConfigBuilder(server.adminConfig())
                 .withUserAgent("kubectl-client-side-apply/v1.35.4 (linux/amd64) kubernetes/abcdef0").build();
         List<String> lines = new ArrayList<>();
-        boolean jar = Boolean.getBoolean("bench.memory.jar");
-        if (jar) {
-            List<String> flags = dockerfileJvmFlags();
-            lines.add("-- packaged operator's resident set, real API server, 1 profile x 3 NetworkPolicies + 1 label"
-                    + " per namespace; JVM flags " + flags + " -XX:MaxRAM=512m -XX:ActiveProcessorCount=1, MALLOC_ARENA_MAX="
-                    + dockerfileArenas().orElse("(unset)"));
-            lines.add(String.format("  %-12s %16s %16s", "namespaces", "RSS now", "RSS peak"));
-        } else {
-            lines.add("-- operator heap after GC, real API server, 1 profile x 3 NetworkPolicies + 1 label per namespace");
-            lines.add(String.format("  %-12s %16s %16s %22s", "namespaces", "heap used", "operator share",
-                    "per 1,000 namespaces"));
-        }
+        lines.add("-- operator heap after GC, real API server, 1 profile x 3 NetworkPolicies + 1 label per namespace");
+        lines.add(String.format("  %-12s %16s %16s %22s", "namespaces", "heap used", "operator share",
+                "per 1,000 namespaces"));
         try (KubernetesClient kubectl = new KubernetesClientBuilder().withConfig(kubectlLike).build();
              KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(server.adminConfig()).build()) {
             long baseline = heapAfterGc();
-            OperatorRuntime runtime = null;
-            Process process = null;
-            if (jar) {
-                process = startJar(server);
-            } else {
-                runtime = new OperatorRuntime(operatorClient, TestOperatorConfig.defaults(), Metrics.NOOP);
-                runtime.start();
-            }
+            OperatorRuntime runtime = new OperatorRuntime(operatorClient, TestOperatorConfig.defaults(), Metrics.NOOP);
+            runtime.start();
             admin.resources(IsolationProfile.class).resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
             int created = 0;
             try {
@@ -108,22 +83,7 @@ class MemoryBenchmarkTest {
                     createNamespaces(kubectl, created, n);
                     created = n;
                     int expected = n;
-                    Process operator = process;
-                    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                        assertThat(operator == null || operator.isAlive()).as("operator process alive").isTrue();
-                        return ready(admin) == expected;
-                    });
-                    if (jar) {
-                        Map<String, Long> status = procStatus(process.pid());
-                        lines.add(String.format("  %,12d %13.1f MiB %13.1f MiB", n, status.get("VmRSS") / 1024.0,
-                                status.get("VmHWM") / 1024.0));
-                        if (Boolean.getBoolean("bench.memory.nmt")) {
-                            lines.addAll(jcmd(process.pid(), "VM.native_memory", "summary").stream()
-                                    .filter(l -> l.contains("committed=") && l.startsWith("-") || l.startsWith("Total"))
-                                    .toList());
-                        }
-                        continue;
-                    }
+                    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> ready(admin) == expected);
                     long used = heapAfterGc();
                     long share = used - baseline;
                     lines.add(String.format("  %,12d %13.1f MiB %13.1f MiB %19.1f MiB", n, mib(used), mib(share),
@@ -133,13 +93,7 @@ class MemoryBenchmarkTest {
                     }
                 }
             } finally {
-                if (runtime != null) {
-                    runtime.stop();
-                }
-                if (process != null) {
-                    process.destroy();
-                    process.waitFor();
-                }
+                runtime.stop();
                 admin.resources(IsolationProfile.class).withName(PROFILE).delete();
             }
         }
@@ -148,54 +102,6 @@ class MemoryBenchmarkTest {
         Files.createDirectories(results.getParent());
         Files.write(results, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         assertThat(lines).hasSizeGreaterThan(2);
-    }
-
-    /** The JVM flags of the Dockerfile's ENTRYPOINT (between "java" and "-jar"). */
-    private static List<String> dockerfileJvmFlags() throws IOException {
-        String dockerfile = Files.readString(DOCKERFILE).replace("\\\n", " ");
-        Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile);
-        assertThat(m.find()).as("ENTRYPOINT in exec form").isTrue();
-        List<String> argv = List.of(new ObjectMapper().readValue(m.group(1), String[].class));
-        return argv.subList(1, argv.indexOf("-jar"));
-    }
-
-    private static Optional<String> dockerfileArenas() throws IOException {
-        Matcher m = Pattern.compile("(?m)^ENV\\s+MALLOC_ARENA_MAX=(\\d+)").matcher(Files.readString(DOCKERFILE));
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    private static Process startJar(RealApiServer server) throws IOException {
-        Path work = Files.createDirectories(Path.of("target", "memory-bench"));
-        Path kubeconfig = work.resolve("kubeconfig");
-        Files.writeString(kubeconfig, server.kubeconfig());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(dockerfileJvmFlags());
-        if (Boolean.getBoolean("bench.memory.nmt")) {
-            command.add("-XX:NativeMemoryTracking=summary");
-        }
-        command.addAll(List.of("-XX:MaxRAM=512m", "-XX:ActiveProcessorCount=1", "-Djava.io.tmpdir=" + work.toAbsolutePath(),
-                "-jar", APP.resolve("quarkus-run.jar").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("operator.log").toFile());
-        // The Dockerfile's ENV for the allocator, as in the image.
-        dockerfileArenas().ifPresent(arenas -> pb.environment().put("MALLOC_ARENA_MAX", arenas));
-        pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
-        pb.environment().put("OPERATOR_NAMESPACE", ShippedInstall.NAMESPACE);
-        pb.environment().put("QUARKUS_HTTP_PORT", "0");
-        return pb.start();
-    }
-
-    /** kB figures of /proc/PID/status (VmRSS: resident now, VmHWM: peak resident). */
-    private static Map<String, Long> procStatus(long pid) throws IOException {
-        Map<String, Long> result = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            Matcher m = Pattern.compile("^(Vm\\w+):\\s+(\\d+) kB").matcher(line);
-            if (m.find()) {
-                result.put(m.group(1), Long.parseLong(m.group(2)));
-            }
-        }
-        return result;
     }
 
     private static int ready(KubernetesClient admin) {

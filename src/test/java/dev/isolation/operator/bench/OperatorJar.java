@@ -34,6 +34,7 @@ final class OperatorJar implements AutoCloseable {
     static final int CPU_LIMIT = Integer.getInteger("bench.cpuLimit", 1);
 
     private static final Pattern ENTRYPOINT = Pattern.compile("(?s)ENTRYPOINT\\s*\\[(.*?)\\]");
+    private static final Pattern ENV = Pattern.compile("(?m)^ENV\\s+(\\w+)=(\\S+)\\s*$");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -78,6 +79,8 @@ final class OperatorJar implements AutoCloseable {
             cmd.add(JAR.toAbsolutePath().toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("operator.log").toFile()));
+            // The image's ENV (MALLOC_ARENA_MAX shapes the resident set), then the Deployment's.
+            pb.environment().putAll(dockerfileEnvironment());
             pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
             pb.environment().put("OPERATOR_NAMESPACE", "isolation-operator");
             pb.environment().put("POD_NAME", podName);
@@ -86,6 +89,20 @@ final class OperatorJar implements AutoCloseable {
             // An interrupted benchmark must not leave an operator running against the next one's server.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bench-operator-stop"));
             return new OperatorJar(process, port, dir, List.copyOf(cmd));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Dockerfile's {@code ENV KEY=value} lines (quotes removed). */
+    static Map<String, String> dockerfileEnvironment() {
+        try {
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            Matcher m = ENV.matcher(Files.readString(Path.of("Dockerfile")));
+            while (m.find()) {
+                env.put(m.group(1), m.group(2).replace("\"", ""));
+            }
+            return env;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
