@@ -2,9 +2,6 @@ package dev.isolation.operator.realapi;
 
 import dev.isolation.operator.api.IsolationProfile;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,26 +24,9 @@ import static org.awaitility.Awaitility.await;
  * only the shipped Role granting lease access. The first replica leads and reconciles; when it
  * stops, the second takes the lease over and reconciles; nothing is ever forbidden.
  */
-class LeaderElectionOnRealApiIT {
+class LeaderElectionOnRealApiIT extends FleetOnRealApi {
 
     private static final String LEASE = "isolation-operator-leader";
-
-    private static RealApiServer server;
-    private static KubernetesClient admin;
-
-    @BeforeAll
-    static void install() {
-        server = RealApiServer.get();
-        admin = server.adminClient();
-        ShippedInstall.apply(admin);
-    }
-
-    @AfterAll
-    static void close() {
-        if (admin != null) {
-            admin.close();
-        }
-    }
 
     private static String holder() {
         Lease lease = admin.leases().inNamespace(ShippedInstall.NAMESPACE).withName(LEASE).get();
