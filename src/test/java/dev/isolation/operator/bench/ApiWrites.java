@@ -85,7 +85,7 @@ final class ApiWrites {
             }
             // Time must pass: "quiet" means no operator write for quietMillis, measured by polling the
             // mock's request log; there is no condition to wait on, only its absence over time.
-            Thread.sleep(100);
+            Thread.sleep(100); // quiet is an absence over time: nothing to await
             drain();
             synchronized (this) {
                 since = Math.max(since, lastOperatorWrite);

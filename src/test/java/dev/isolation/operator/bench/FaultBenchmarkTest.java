@@ -192,7 +192,7 @@ class FaultBenchmarkTest {
                 throw new AssertionError("the operator kept writing");
             }
             // Quiet means the absence of writes over time: there is no condition to wait on.
-            Thread.sleep(200);
+            Thread.sleep(200); // quiet is an absence over time: nothing to await
             long now = proxy.log().stream().filter(Exchange::isWrite).count();
             if (now != writes) {
                 writes = now;
@@ -208,7 +208,7 @@ class FaultBenchmarkTest {
                 throw new AssertionError("timed out waiting for: " + what);
             }
             // A benchmark poll at a fixed, stated interval (its figures are timed; 250 ms resolution).
-            Thread.sleep(250);
+            Thread.sleep(250); // the benchmark's stated poll interval
         }
     }
 

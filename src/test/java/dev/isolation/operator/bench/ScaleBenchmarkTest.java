@@ -367,7 +367,7 @@ class ScaleBenchmarkTest {
             }
             // The benchmark's own poll at a stated interval (its figures are timed, so the polling
             // cost is fixed and known); it drains the request log between polls, which Awaitility would not.
-            Thread.sleep(pollMillis);
+            Thread.sleep(pollMillis); // the benchmark's stated poll interval (see above)
             traffic.drain();
         }
     }
