@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,12 @@ final class OperatorJar implements AutoCloseable {
     /** kustomize/base/deployment.yaml: limits.memory 512Mi, limits.cpu "1". */
     static final String MEMORY_LIMIT = System.getProperty("bench.memoryLimit", "512m");
     static final int CPU_LIMIT = Integer.getInteger("bench.cpuLimit", 1);
+    /**
+     * Extra JVM flags for an experiment (e.g. {@code -XX:NativeMemoryTracking=summary}), after the
+     * Dockerfile's; the report prints the command, so a figure always says what it ran with.
+     */
+    static final List<String> EXTRA_FLAGS = List.of(System.getProperty("bench.jvmArgs", "").trim().split("\\s+"))
+            .stream().filter(f -> !f.isEmpty()).toList();
 
     private static final Pattern ENTRYPOINT = Pattern.compile("(?s)ENTRYPOINT\\s*\\[(.*?)\\]");
     private static final Pattern ENV = Pattern.compile("(?m)^ENV\\s+(\\w+)=(\\S+)\\s*$");
@@ -73,6 +80,7 @@ final class OperatorJar implements AutoCloseable {
                 cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("operator.jfr").toAbsolutePath()
                         + ",settings=profile,dumponexit=true");
             }
+            cmd.addAll(EXTRA_FLAGS);
             cmd.add("-Dquarkus.http.port=" + port);
             properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.add("-jar");
@@ -225,6 +233,13 @@ final class OperatorJar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** With native memory tracking on: its summary ({@code jcmd VM.native_memory summary}), else empty. */
+    Optional<String> nativeMemory() {
+        return command.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking=") && !f.endsWith("=off"))
+                ? Optional.of(jcmd("VM.native_memory", "summary"))
+                : Optional.empty();
     }
 
     String jcmd(String... args) {

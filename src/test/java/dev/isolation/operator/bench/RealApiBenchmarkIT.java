@@ -163,6 +163,7 @@ class RealApiBenchmarkIT {
                             String sample = String.format(Locale.ROOT, "  %,10d %12d %12d %14d %12d %10d", converged, m.rssMib(),
                                     m.hwmMib(), m.heapAfterGc() / MIB, m.nonHeap() / MIB, m.gcMillis());
                             samples.add(sample);
+                            op.nativeMemory().ifPresent(nmt -> writeQuietly(cluster.dir.resolve("nmt-" + converged + ".txt"), nmt));
                             // Also at once: a long run that is interrupted still leaves its slope behind.
                             System.out.println("memory sample (converged, RSS, peak RSS, heap@GC, non-heap MiB, jcmd ms):" + sample);
                         });
@@ -203,6 +204,12 @@ class RealApiBenchmarkIT {
                 }
                 report.line("end (converged, quiet): RSS %d MiB, peak RSS (VmHWM) %d MiB, heap after GC %d MiB, non-heap %d MiB",
                         end.rssMib(), end.hwmMib(), end.heapAfterGc() / MIB, end.nonHeap() / MIB);
+                op.nativeMemory().ifPresent(nmt -> {
+                    report.line("native memory tracking at the end (committed KiB per area; per sample: %s/nmt-<converged>.txt):",
+                            cluster.dir);
+                    nmt.lines().filter(l -> l.matches("^-\\s+.*\\(reserved=.*") || l.startsWith("Total:"))
+                            .forEach(l -> report.line("    %s", l.replaceAll("\\s+", " ").trim()));
+                });
                 report.line("heap after GC per namespace: %.1f KiB (end minus idle, over %,d namespaces x %d policies)",
                         (end.heapAfterGc() - idle.heapAfterGc()) / 1024.0 / n, n, POLICIES);
 
@@ -228,6 +235,14 @@ class RealApiBenchmarkIT {
             }
             report.flush();
             return result;
+        }
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            java.nio.file.Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            System.out.println("could not write " + file + ": " + e);
         }
     }
 
