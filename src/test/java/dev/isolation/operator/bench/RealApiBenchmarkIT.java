@@ -77,6 +77,7 @@ class RealApiBenchmarkIT {
     final int threads = Integer.getInteger("bench.threads", defaultReconcileThreads());
     final boolean memorySamples = Boolean.parseBoolean(System.getProperty("bench.memorySamples", "true"));
     final boolean jfr = Boolean.parseBoolean(System.getProperty("bench.jfr", "true"));
+    final boolean histogram = Boolean.getBoolean("bench.histogram");
     final int profileCount = Integer.getInteger("bench.profiles", 50);
     final long quietMillis = Long.getLong("bench.quietMillis", 3_000);
     final long timeoutMillis = Long.getLong("bench.timeoutSeconds", 3_600) * 1000;
@@ -157,7 +158,9 @@ class RealApiBenchmarkIT {
 
                 // Filled by the sampler thread; read after counter.close() has waited for it.
                 List<String> samples = java.util.Collections.synchronizedList(new ArrayList<>());
-                ConvergedCounter counter = new ConvergedCounter(cluster.admin, memorySamples ? memoryStep(n) : Integer.MAX_VALUE,
+                // The counter's informer decodes every policy the operator writes, on the same two
+                // cores: a timing run (no memory samples) goes without it.
+                ConvergedCounter counter = !memorySamples ? null : new ConvergedCounter(cluster.admin, memoryStep(n),
                         converged -> {
                             OperatorJar.Memory m = op.memory();
                             String sample = String.format(Locale.ROOT, "  %,10d %12d %12d %14d %12d %10d", converged, m.rssMib(),
@@ -168,13 +171,17 @@ class RealApiBenchmarkIT {
                             System.out.println("memory sample (converged, RSS, peak RSS, heap@GC, non-heap MiB, jcmd ms):" + sample);
                         });
                 rolloutStart = Instant.now();
+                CpuTime cpu0 = CpuTime.now(op.pid());
                 long t1 = System.nanoTime();
                 cluster.admin.resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
                 await("profile Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, PROFILE, n, n * (long) POLICIES, null), 250);
                 long converged = System.nanoTime() - t1;
+                CpuTime cpu = CpuTime.now(op.pid()).since(cpu0);
                 rolloutEnd = Instant.now();
                 audit.awaitQuiet(quietMillis, timeoutMillis);
-                counter.close();
+                if (counter != null) {
+                    counter.close();
+                }
                 List<AuditTail.Write> writes = audit.writes();
                 Instant lastWrite = audit.lastWriteAt();
                 long lastWriteNanos = java.time.Duration.between(rolloutStart, lastWrite).toNanos();
@@ -195,6 +202,7 @@ class RealApiBenchmarkIT {
                         BenchReport.secs(converged), BenchReport.secs(lastWriteNanos), writes.size(),
                         writes.size() / (double) n, audit.failed(), audit.reads());
                 audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                report.line("CPU until Ready: %s", cpu.describe(converged));
                 if (!samples.isEmpty()) {
                     report.line("memory per converged namespaces (heap after a forced full GC, jcmd GC.run, from jvm_memory_used_bytes;"
                             + " jcmd ms = wall time of jcmd, including its own JVM start):");
@@ -210,6 +218,12 @@ class RealApiBenchmarkIT {
                     nmt.lines().filter(l -> l.matches("^-\\s+.*\\(reserved=.*") || l.startsWith("Total:"))
                             .forEach(l -> report.line("    %s", l.replaceAll("\\s+", " ").trim()));
                 });
+                if (histogram) {
+                    String classes = op.jcmd("GC.class_histogram");
+                    writeQuietly(cluster.dir.resolve("class-histogram.txt"), classes);
+                    report.line("live classes at the end (top 20 of %s/class-histogram.txt):", cluster.dir);
+                    classes.lines().skip(3).limit(20).forEach(l -> report.line("  %s", l.trim()));
+                }
                 report.line("heap after GC per namespace: %.1f KiB (end minus idle, over %,d namespaces x %d policies)",
                         (end.heapAfterGc() - idle.heapAfterGc()) / 1024.0 / n, n, POLICIES);
 
@@ -288,7 +302,10 @@ class RealApiBenchmarkIT {
             AuditTail audit = cluster.audit(ShippedInstall.USER);
             audit.reset();
             long elapsed;
+            CpuTime cpu0;
+            CpuTime cpu;
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+                cpu0 = CpuTime.now(-1);
                 long t0 = System.nanoTime();
                 RealCluster.parallel(n, threads, i -> () -> {
                     Namespace ns = namespaces[i];
@@ -309,10 +326,12 @@ class RealApiBenchmarkIT {
                     }
                 });
                 elapsed = System.nanoTime() - t0;
+                cpu = CpuTime.now(-1).since(cpu0);
             }
             audit.poll();
             report.line("wrote %,d objects in %s (%,d writes: %s)", n * (long) (POLICIES + 1), BenchReport.secs(elapsed),
                     audit.total(), audit.counts());
+            report.line("CPU while writing (the harness is the bare client): %s", cpu.describe(elapsed));
             report.flush();
             return elapsed;
         }
