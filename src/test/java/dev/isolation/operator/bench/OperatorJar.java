@@ -235,6 +235,24 @@ final class OperatorJar implements AutoCloseable {
         }
     }
 
+    private static final Pattern THREAD = Pattern.compile("(?m)^\"(.+)\" .*?cpu=([0-9.]+)ms");
+
+    /**
+     * CPU seconds used so far per group of live threads (a thread's name with its numbers replaced
+     * by N, so the 16 reconcile threads are one group), from {@code jcmd Thread.print}, largest first.
+     */
+    Map<String, Double> threadCpu() {
+        Map<String, Double> groups = new java.util.HashMap<>();
+        Matcher m = THREAD.matcher(jcmd("Thread.print"));
+        while (m.find()) {
+            groups.merge(m.group(1).replaceAll("[0-9]+", "N"), Double.parseDouble(m.group(2)) / 1000, Double::sum);
+        }
+        Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     /** With native memory tracking on: its summary ({@code jcmd VM.native_memory summary}), else empty. */
     Optional<String> nativeMemory() {
         return command.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking=") && !f.endsWith("=off"))

@@ -177,6 +177,7 @@ class RealApiBenchmarkIT {
                 await("profile Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, PROFILE, n, n * (long) POLICIES, null), 250);
                 long converged = System.nanoTime() - t1;
                 CpuTime cpu = CpuTime.now(op.pid()).since(cpu0);
+                Map<String, Double> threadCpu = op.threadCpu();
                 rolloutEnd = Instant.now();
                 audit.awaitQuiet(quietMillis, timeoutMillis);
                 if (counter != null) {
@@ -203,6 +204,8 @@ class RealApiBenchmarkIT {
                         writes.size() / (double) n, audit.failed(), audit.reads());
                 audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
                 report.line("CPU until Ready: %s", cpu.describe(converged));
+                report.line("operator CPU by thread since its start (jcmd Thread.print at Ready; live threads, N = any number):");
+                threadCpu.entrySet().stream().limit(10).forEach(e -> report.line("    %-50s %8.1f s", e.getKey(), e.getValue()));
                 if (!samples.isEmpty()) {
                     report.line("memory per converged namespaces (heap after a forced full GC, jcmd GC.run, from jvm_memory_used_bytes;"
                             + " jcmd ms = wall time of jcmd, including its own JVM start):");
