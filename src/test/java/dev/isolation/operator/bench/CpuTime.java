@@ -19,6 +19,7 @@ record CpuTime(Map<String, Duration> byProcess) {
     static final String ETCD = "etcd";
     static final String OPERATOR = "operator";
     static final String HARNESS = "harness";
+    static final String BARE_CLIENT = "bare client";
 
     /** Now; {@code operatorPid} is the operator jar's process, or -1 when none runs. */
     static CpuTime now(long operatorPid) {
@@ -49,7 +50,7 @@ record CpuTime(Map<String, Duration> byProcess) {
     String describe(long wallNanos) {
         StringBuilder sb = new StringBuilder();
         long total = 0;
-        for (String role : new String[] {API_SERVER, ETCD, OPERATOR, HARNESS}) {
+        for (String role : new String[] {API_SERVER, ETCD, OPERATOR, BARE_CLIENT, HARNESS}) {
             Duration d = byProcess.get(role);
             if (d != null) {
                 sb.append(sb.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.1f s", role, d.toMillis() / 1000.0));

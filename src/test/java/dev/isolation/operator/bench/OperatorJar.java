@@ -66,21 +66,12 @@ final class OperatorJar implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: the benchmark runs after `package` (mvn -B -Pbenchmark)");
         }
         try {
-            Files.createDirectories(dir.resolve("tmp"));
             int port = freePort();
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-XX:MaxRAM=" + MEMORY_LIMIT);
-            cmd.add("-XX:ActiveProcessorCount=" + CPU_LIMIT);
-            for (String flag : dockerfileJvmFlags()) {
-                // The image's /tmp is an emptyDir; here each run gets a directory of its own.
-                cmd.add(flag.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + dir.resolve("tmp").toAbsolutePath() : flag);
-            }
+            List<String> cmd = containerJava(dir);
             if (jfr) {
                 cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("operator.jfr").toAbsolutePath()
                         + ",settings=profile,dumponexit=true");
             }
-            cmd.addAll(EXTRA_FLAGS);
             cmd.add("-Dquarkus.http.port=" + port);
             properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.add("-jar");
@@ -100,6 +91,24 @@ final class OperatorJar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code java} and the JVM flags of a process in the operator's container: its limits as a JVM
+     * reads them from the cgroup, the Dockerfile's ENTRYPOINT flags, and {@code bench.jvmArgs}.
+     * The image's /tmp is an emptyDir; here {@code dir/tmp} stands in for it.
+     */
+    static List<String> containerJava(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("tmp"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:MaxRAM=" + MEMORY_LIMIT);
+        cmd.add("-XX:ActiveProcessorCount=" + CPU_LIMIT);
+        for (String flag : dockerfileJvmFlags()) {
+            cmd.add(flag.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + dir.resolve("tmp").toAbsolutePath() : flag);
+        }
+        cmd.addAll(EXTRA_FLAGS);
+        return cmd;
     }
 
     /** The Dockerfile's {@code ENV KEY=value} lines (quotes removed). */
