@@ -57,7 +57,8 @@ ENV MALLOC_ARENA_MAX=2
 # C1 only (TieredStopAtLevel=1): the operator idles, then a rollout bursts through code nothing has
 # compiled yet. At one CPU, C2 spent ~40 s of a 10,000-namespace rollout's ~80 s of CPU compiling,
 # and its arenas and code raised the peak resident set; with C1 alone the same rollout used less
-# CPU in total, finished sooner and peaked ~55 MiB lower (docs/benchmark.md, "JIT").
+# CPU in total, finished sooner and peaked ~55 MiB lower (docs/benchmark.md, "CPU, memory and
+# the JIT").
 ENTRYPOINT ["java", \
             "-XX:TieredStopAtLevel=1", \
             "-XX:+UseSerialGC", \
