@@ -110,6 +110,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withItemStore(new SlimStore<>(Slim::compact))
                 .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(np -> Set.of(new ResourceID(np.getMetadata().getNamespace())))
+                .withPrimaryToSecondaryMapper(view.policiesInNamespace())
                 .build(), context);
         policies.addIndexers(ClusterView.policyIndexers());
 
@@ -124,6 +125,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withOnUpdateFilter((IsolationProfile next, IsolationProfile prev) ->
                         !ProfileDirectory.fingerprint(next).equals(ProfileDirectory.fingerprint(prev)))
                 .withSecondaryToPrimaryMapper(p -> allNamespaces(context))
+                .withPrimaryToSecondaryMapper(view.everyProfile())
                 .build(), context);
 
         // Node heartbeats update status constantly; only a change of InternalIPs matters.
@@ -134,6 +136,7 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                 .withItemStore(new SlimStore<>(Slim::addresses))
                 .withOnUpdateFilter((Node next, Node prev) -> !internalIps(next).equals(internalIps(prev)))
                 .withSecondaryToPrimaryMapper(n -> factsChanged(p -> p.spec().allowNodes()))
+                .withPrimaryToSecondaryMapper(view.everyNode())
                 .build(), context);
 
         var apiServer = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -146,8 +149,11 @@ public class NamespaceReconciler implements Reconciler<Namespace> {
                         !Objects.equals(next.getEndpoints(), prev.getEndpoints())
                                 || !Objects.equals(next.getPorts(), prev.getPorts()))
                 .withSecondaryToPrimaryMapper(s -> factsChanged(p -> p.spec().allowKubeApiServer()))
+                .withPrimaryToSecondaryMapper(view.everyApiServerSlice())
                 .build(), context);
 
+        // Each source's primary-to-secondary mapper (ClusterView) answers from the caches instead
+        // of JOSDK's default index, which would hold namespaces × related objects.
         view.attach(context.getPrimaryCache(), policies, profiles, nodes, apiServer);
         trigger.watch(context.getPrimaryCache());
         return List.of(policies, profiles, nodes, apiServer, trigger);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -39,8 +40,26 @@ public final class ReconcileLedger {
     private record Version(String profile, String fingerprint) {
     }
 
+    /**
+     * The profile versions the latest reconcile saw. Nearly every namespace was reconciled against
+     * the same versions, so the records share this one map instead of each holding a copy: one
+     * entry per profile per namespace would be 500,000 entries for 50 profiles over 10,000.
+     */
+    private final AtomicReference<Map<String, String>> lastSeen = new AtomicReference<>(Map.of());
+
+    private Map<String, String> shared(Map<String, String> seen) {
+        Map<String, String> last = lastSeen.get();
+        if (last.equals(seen)) {
+            return last;
+        }
+        Map<String, String> copy = Map.copyOf(seen);
+        lastSeen.set(copy);
+        return copy;
+    }
+
     /** Stores a namespace's record; returns the profiles whose outcome there changed. */
     public Set<String> record(String namespace, NamespaceRecord record) {
+        record = new NamespaceRecord(shared(record.seen()), record.outcomes());
         NamespaceRecord previous = records.put(namespace, record);
         count(previous, -1);
         count(record, +1);
