@@ -412,6 +412,9 @@ class RealApiBenchmarkIT {
                         + " %,d writes (%.2f per namespace), %,d answered >= 400", profileCount, RealCluster.TEAMS, policies,
                         BenchReport.secs(converged), audit.total(), audit.total() / (double) n, audit.failed());
                 audit.counts().forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                OperatorJar.Memory memory = op.memory();
+                report.line("operator after converging: peak RSS %d MiB, heap after GC %d MiB, non-heap %d MiB (limit %s)",
+                        memory.hwmMib(), memory.heapAfterGc() / MIB, memory.nonHeap() / MIB, OperatorJar.MEMORY_LIMIT);
                 soft.assertThat(audit.count("create", "networkpolicies")).as("policy creates, " + profileCount + " profiles")
                         .isEqualTo(policies);
                 long total = cluster.admin.network().v1().networkPolicies().inAnyNamespace()
