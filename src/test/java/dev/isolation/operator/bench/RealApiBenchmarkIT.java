@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 
 /**
  * Black-box benchmark of the packaged operator against a real kube-apiserver + etcd (issue 12,
- * goals 1, 2 and 6; docs/benchmark.md). The jar runs as a separate process in the shipped container's
+ * goals 1, 2, 4, 5 and 6; docs/benchmark.md). The jar runs as a separate process in the shipped container's
  * JVM settings ({@link OperatorJar}); every scenario gets an API server of its own ({@link RealCluster});
  * writes are counted from the server's audit log ({@link AuditTail}).
  *
@@ -51,13 +51,18 @@ import java.util.stream.Collectors;
  *   parallelism to a fresh server of its own (goal 2).</li>
  *   <li>{@link #manyProfiles()}: 50 profiles with overlapping selectors converge; one profile is edited and
  *   every write that follows must belong to it (goal 6).</li>
+ *   <li>{@link #restart()}: the jar is killed (SIGKILL) halfway through a rollout and a fresh one
+ *   finishes it, adding exactly what was missing and rewriting nothing (goal 4).</li>
+ *   <li>{@link #failover()}: three jars with leader election; a graceful stop and a hard kill of the
+ *   leader mid-rollout, timed to the next leader's first write; only the Lease holder writes (goal 5).</li>
  * </ul>
  *
  * Figures are printed against their goals; nothing about time or memory is asserted. The run fails
  * only when the operator is wrong (missing or wrong objects, wrong status, writes that are not its job).
  * Properties: bench.namespaces (1000,10000), bench.threads (the operator's reconcile-threads default),
  * bench.memoryStep (1000, or N/5 below 5,000), bench.memorySamples (true), bench.jfr (false), bench.jvmArgs, bench.bareClient (fresh), bench.histogram (false),
- * bench.profiles (50), bench.quietMillis (3000), bench.timeoutSeconds (3600).
+ * bench.profiles (50), bench.quietMillis (3000), bench.timeoutSeconds (3600), bench.restart.namespaces (1000),
+ * bench.failover.namespaces (1000).
  */
 @Tag("benchmark")
 class RealApiBenchmarkIT {
@@ -507,8 +512,8 @@ class RealApiBenchmarkIT {
             Map<String, String> uidsAtKill = policyUids(cluster.admin, PROFILE);
             Set<String> labelledAtKill = cluster.admin.namespaces().withLabel("isolation", "on").list().getItems().stream()
                     .map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
-            soft.assertThat(uidsAtKill.size()).as("policies at the kill (the kill came mid-rollout)").isBetween(1L, total - 1);
-            soft.assertThat(uidsAtKill.size()).as("policies at the kill = A's creates").isEqualTo(createdByA);
+            soft.assertThat((long) uidsAtKill.size()).as("policies at the kill (the kill came mid-rollout)").isBetween(1L, total - 1);
+            soft.assertThat((long) uidsAtKill.size()).as("policies at the kill = A's creates").isEqualTo(createdByA);
             audit.reset();
 
             long readyAfter;
@@ -542,7 +547,7 @@ class RealApiBenchmarkIT {
                         && (w.resource().equals("networkpolicies") && uidsAtKill.containsKey(w.object())
                         || w.resource().equals("namespaces") && labelledAtKill.contains(w.name()))).toList();
                 soft.assertThat(rewrites).as("B's writes to objects already correct at the kill").isEmpty();
-                soft.assertThat(writes).as("writes by anything but B").allSatisfy(w -> soft.assertThat(w.userAgent()).isEqualTo(second));
+                soft.assertThat(writes).as("writes by anything but B").filteredOn(w -> !w.userAgent().equals(second)).isEmpty();
                 soft.assertThat(writes.stream().filter(w -> w.verb().startsWith("delete")).toList()).as("B's deletes").isEmpty();
                 soft.assertThat(steady).as("steady-state writes").isZero();
 
@@ -673,9 +678,9 @@ class RealApiBenchmarkIT {
             }
             // Only the Lease holder of the time writes: each leader's writes lie between taking the
             // Lease and its end, and the old leader's last write is answered before the new one's first arrives.
-            soft.assertThat(aWrites).as("A's writes received before it stopped").allSatisfy(w -> soft.assertThat(w.received()).isBefore(stopped));
-            soft.assertThat(bWrites).as("B's writes received after A was asked to stop").allSatisfy(w -> soft.assertThat(w.received()).isAfter(stopAsked));
-            soft.assertThat(cWrites).as("C's writes received after B was killed").allSatisfy(w -> soft.assertThat(w.received()).isAfter(killed));
+            soft.assertThat(aWrites).as("A's writes received after it stopped").filteredOn(w -> !w.received().isBefore(stopped)).isEmpty();
+            soft.assertThat(bWrites).as("B's writes received before A was asked to stop").filteredOn(w -> !w.received().isAfter(stopAsked)).isEmpty();
+            soft.assertThat(cWrites).as("C's writes received before B was killed").filteredOn(w -> !w.received().isAfter(killed)).isEmpty();
             Instant aLast = lastAnswered(aWrites);
             Instant bFirst = firstReceived(bWrites);
             Instant bLast = lastAnswered(bWrites);
