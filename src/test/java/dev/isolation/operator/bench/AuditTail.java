@@ -27,10 +27,20 @@ final class AuditTail {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
 
-    /** One write: "patch namespaces", "update isolationprofiles/status", ... */
-    record Write(String verb, String resource, String namespace, String name, int code, Instant at) {
+    /**
+     * One write: "patch namespaces", "update isolationprofiles/status", ...; {@code received} is when
+     * the server received it, {@code at} when it answered (the stage timestamp); {@code userAgent}
+     * tells apart several processes authenticated as the same user.
+     */
+    record Write(String verb, String resource, String namespace, String name, int code, Instant received, Instant at,
+                 String userAgent) {
         String key() {
             return verb + " " + resource;
+        }
+
+        /** namespace/name, or the name of a cluster-scoped object. */
+        String object() {
+            return namespace.isEmpty() ? name : namespace + "/" + name;
         }
     }
 
@@ -40,10 +50,20 @@ final class AuditTail {
     private final List<Write> writes = new ArrayList<>();
     private long reads;
     private long lastWriteNanos = System.nanoTime();
+    private Predicate<Write> ignored = w -> false;
 
     AuditTail(Path log, String user) {
         this.log = log;
         this.user = user;
+    }
+
+    /**
+     * From now on, writes matching {@code filter} are neither recorded nor break a quiet window (a
+     * leader renews its Lease every few seconds: with leases counted, a cluster is never quiet).
+     */
+    synchronized AuditTail ignoring(Predicate<Write> filter) {
+        ignored = filter;
+        return this;
     }
 
     /** Reads what the server logged since the last call; true if the user wrote anything. */
@@ -81,10 +101,14 @@ final class AuditTail {
                 JsonNode ref = event.path("objectRef");
                 String resource = ref.path("resource").asText()
                         + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
-                writes.add(new Write(verb, resource, ref.path("namespace").asText(""), ref.path("name").asText(""),
+                Write write = new Write(verb, resource, ref.path("namespace").asText(""), ref.path("name").asText(""),
                         event.path("responseStatus").path("code").asInt(),
-                        Instant.parse(event.path("stageTimestamp").asText())));
-                wrote = true;
+                        Instant.parse(event.path("requestReceivedTimestamp").asText()),
+                        Instant.parse(event.path("stageTimestamp").asText()), event.path("userAgent").asText(""));
+                if (!ignored.test(write)) {
+                    writes.add(write);
+                    wrote = true;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -289,6 +289,19 @@ final class OperatorJar implements AutoCloseable {
         }
     }
 
+    /** SIGKILL (kill -9): no shutdown hook runs, nothing is released; waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the operator process " + pid() + " survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, as Kubernetes stops a pod; waits for the exit (JFR, if on, is dumped then). */
     @Override
     public void close() {

@@ -9,18 +9,21 @@ import dev.isolation.operator.realapi.ShippedInstall;
 import dev.isolation.operator.render.ManagedLabels;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.smallrye.config.WithDefault;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +40,7 @@ import java.util.stream.Collectors;
 
 /**
  * Black-box benchmark of the packaged operator against a real kube-apiserver + etcd (issue 12,
- * goals 1, 2 and 6; docs/benchmark.md). The jar runs as a separate process in the shipped container's
+ * goals 1, 2, 4, 5 and 6; docs/benchmark.md). The jar runs as a separate process in the shipped container's
  * JVM settings ({@link OperatorJar}); every scenario gets an API server of its own ({@link RealCluster});
  * writes are counted from the server's audit log ({@link AuditTail}).
  *
@@ -48,13 +51,18 @@ import java.util.stream.Collectors;
  *   parallelism to a fresh server of its own (goal 2).</li>
  *   <li>{@link #manyProfiles()}: 50 profiles with overlapping selectors converge; one profile is edited and
  *   every write that follows must belong to it (goal 6).</li>
+ *   <li>{@link #restart()}: the jar is killed (SIGKILL) halfway through a rollout and a fresh one
+ *   finishes it, adding exactly what was missing and rewriting nothing (goal 4).</li>
+ *   <li>{@link #failover()}: three jars with leader election; a graceful stop and a hard kill of the
+ *   leader mid-rollout, timed to the next leader's first write; only the Lease holder writes (goal 5).</li>
  * </ul>
  *
  * Figures are printed against their goals; nothing about time or memory is asserted. The run fails
  * only when the operator is wrong (missing or wrong objects, wrong status, writes that are not its job).
  * Properties: bench.namespaces (1000,10000), bench.threads (the operator's reconcile-threads default),
  * bench.memoryStep (1000, or N/5 below 5,000), bench.memorySamples (true), bench.jfr (false), bench.jvmArgs, bench.bareClient (fresh), bench.histogram (false),
- * bench.profiles (50), bench.quietMillis (3000), bench.timeoutSeconds (3600).
+ * bench.profiles (50), bench.quietMillis (3000), bench.timeoutSeconds (3600), bench.restart.namespaces (1000),
+ * bench.failover.namespaces (1000).
  */
 @Tag("benchmark")
 class RealApiBenchmarkIT {
@@ -185,14 +193,8 @@ class RealApiBenchmarkIT {
                 Instant lastWrite = audit.lastWriteAt();
                 long lastWriteNanos = java.time.Duration.between(rolloutStart, lastWrite).toNanos();
 
-                Map<String, Set<String>> byNamespace = managedPolicies(cluster.admin, PROFILE);
-                Set<String> expected = Set.of(PROFILE + "-default-deny", PROFILE + "-allow-same-namespace", PROFILE + "-web");
-                long wrong = java.util.stream.IntStream.range(0, n).mapToObj(RealCluster::namespaceName)
-                        .filter(ns -> !expected.equals(byNamespace.getOrDefault(ns, Set.of()))).count();
-                soft.assertThat(wrong).as("namespaces without exactly their 3 policies").isZero();
-                long unlabelled = cluster.admin.namespaces().withLabel(BenchProfiles.BENCH_LABEL).list().getItems().stream()
-                        .filter(ns -> !"on".equals(ns.getMetadata().getLabels().get("isolation"))).count();
-                soft.assertThat(unlabelled).as("namespaces without the profile's label").isZero();
+                soft.assertThat(withoutTheirPolicies(cluster.admin, PROFILE, n)).as("namespaces without exactly their 3 policies").isZero();
+                soft.assertThat(unlabelled(cluster.admin, "isolation")).as("namespaces without the profile's label").isZero();
                 soft.assertThat(audit.count("create", "networkpolicies")).as("policy creates").isEqualTo(n * (long) POLICIES);
 
                 OperatorJar.Memory end = op.memory();
@@ -472,7 +474,314 @@ class RealApiBenchmarkIT {
         return w.resource().equals("networkpolicies") && w.name().startsWith(profile + "-");
     }
 
+    // ---- goal 4 ----
+
+    /**
+     * Goal 4: the jar is killed with SIGKILL once half of the rollout's policies exist, then a fresh
+     * jar (another pod name, another directory) takes over. What the first one left behind is read
+     * once its last accepted requests are through (the audit log is quiet); the second one must add
+     * exactly what was missing and write nothing that was already there.
+     */
+    @Test
+    void restart() throws Exception {
+        int n = Integer.getInteger("bench.restart.namespaces", 1000);
+        long total = n * (long) POLICIES;
+        String first = "bench-operator-a";
+        String second = "bench-operator-b";
+        BenchReport report = new BenchReport("RealApiBenchmark: restart mid-rollout (kill -9), N = "
+                + String.format(Locale.ROOT, "%,d", n) + " (goal 4)");
+        try (RealCluster cluster = RealCluster.start("restart-" + n)) {
+            cluster.createNamespaces(n, threads);
+            AuditTail audit = cluster.audit(ShippedInstall.USER);
+            Path kubeconfig = cluster.operatorKubeconfig();
+            long rolloutStart;
+            long killedAfter;
+            try (OperatorJar a = OperatorJar.start(cluster.dir.resolve(first), kubeconfig, first, false, userAgent(first))) {
+                await("operator ready", a::ready, 200);
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                audit.reset();
+                rolloutStart = System.nanoTime();
+                cluster.admin.resource(BenchProfiles.endToEnd(PROFILE, 8080)).create();
+                await("half of the " + total + " policies created", () -> {
+                    audit.poll();
+                    return audit.count("create", "networkpolicies") >= total / 2;
+                }, 50);
+                a.kill();
+                killedAfter = System.nanoTime() - rolloutStart;
+            }
+            // Requests the server had accepted before the kill may still complete: wait until they have.
+            audit.awaitQuiet(quietMillis, timeoutMillis);
+            long createdByA = audit.count("create", "networkpolicies");
+            Map<String, String> uidsAtKill = policyUids(cluster.admin, PROFILE);
+            Set<String> labelledAtKill = cluster.admin.namespaces().withLabel("isolation", "on").list().getItems().stream()
+                    .map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
+            soft.assertThat((long) uidsAtKill.size()).as("policies at the kill (the kill came mid-rollout)").isBetween(1L, total - 1);
+            soft.assertThat((long) uidsAtKill.size()).as("policies at the kill = A's creates").isEqualTo(createdByA);
+            audit.reset();
+
+            long readyAfter;
+            long convergedAfter;
+            try (OperatorJar b = OperatorJar.start(cluster.dir.resolve(second), kubeconfig, second, false, userAgent(second))) {
+                long t0 = System.nanoTime();
+                await("restarted operator ready", b::ready, 100);
+                readyAfter = System.nanoTime() - t0;
+                await("profile Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, PROFILE, n, total, null), 250);
+                convergedAfter = System.nanoTime() - t0;
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                List<AuditTail.Write> writes = audit.writes();
+                audit.reset();
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                long steady = audit.total();
+
+                Map<String, String> uids = policyUids(cluster.admin, PROFILE);
+                soft.assertThat(withoutTheirPolicies(cluster.admin, PROFILE, n)).as("namespaces without exactly their 3 policies").isZero();
+                soft.assertThat(unlabelled(cluster.admin, "isolation")).as("namespaces without the profile's label").isZero();
+                long lost = uidsAtKill.entrySet().stream().filter(e -> !e.getValue().equals(uids.get(e.getKey()))).count();
+                soft.assertThat(lost).as("policies present at the kill that were replaced or lost (uid changed)").isZero();
+                Set<String> missingAtKill = new java.util.HashSet<>(uids.keySet());
+                missingAtKill.removeAll(uidsAtKill.keySet());
+                List<String> creates = writes.stream().filter(w -> w.verb().equals("create") && w.resource().equals("networkpolicies"))
+                        .map(AuditTail.Write::object).toList();
+                soft.assertThat(creates).as("B's policy creates: exactly what was missing at the kill, each once")
+                        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(missingAtKill);
+                List<AuditTail.Write> failed = writes.stream().filter(w -> w.code() >= 400).toList();
+                soft.assertThat(failed).as("B's writes answered >= 400 (409: a create of what existed)").isEmpty();
+                List<AuditTail.Write> rewrites = writes.stream().filter(w -> !w.verb().equals("create")
+                        && (w.resource().equals("networkpolicies") && uidsAtKill.containsKey(w.object())
+                        || w.resource().equals("namespaces") && labelledAtKill.contains(w.name()))).toList();
+                soft.assertThat(rewrites).as("B's writes to objects already correct at the kill").isEmpty();
+                soft.assertThat(writes).as("writes by anything but B").filteredOn(w -> !w.userAgent().equals(second)).isEmpty();
+                soft.assertThat(writes.stream().filter(w -> w.verb().startsWith("delete")).toList()).as("B's deletes").isEmpty();
+                soft.assertThat(steady).as("steady-state writes").isZero();
+
+                report.line("killed (SIGKILL) %s after the profile was created, after %,d of %,d policy creates; %,d policies and"
+                        + " %,d of %,d namespace labels in place once its accepted requests were through",
+                        BenchReport.secs(killedAfter), createdByA, total, uidsAtKill.size(), labelledAtKill.size(), n);
+                report.line("restarted: ready after %s; Ready %,d/%,d after %s; %,d writes, %,d answered >= 400:",
+                        BenchReport.secs(readyAfter), n, n, BenchReport.secs(convergedAfter), writes.size(), failed.size());
+                byKey(writes).forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+                report.line("policy creates: %,d, policies missing at the kill: %,d; policies present at the kill kept their uid: %,d of %,d",
+                        creates.size(), missingAtKill.size(), uidsAtKill.size() - lost, uidsAtKill.size());
+                report.line("steady state: %,d writes in a %d ms quiet window", steady, quietMillis);
+                boolean met = lost == 0 && rewrites.isEmpty() && failed.isEmpty() && steady == 0
+                        && creates.size() == missingAtKill.size() && Set.copyOf(creates).equals(missingAtKill)
+                        && withoutTheirPolicies(cluster.admin, PROFILE, n) == 0;
+                report.line("goal 4 (converges, no duplicate or lost object, no rewrite of what was correct):"
+                        + " rewrites of correct objects: %d -> %s", rewrites.size(), met ? "MET" : "NOT MET");
+                rewrites.stream().limit(10).forEach(w -> report.line("    rewrite: %s", w));
+            }
+        } finally {
+            report.flush();
+        }
+        soft.assertAll();
+    }
+
+    /** The jar's requests carry its pod name as User-Agent: the audit log tells two jars of one ServiceAccount apart. */
+    private static Map<String, String> userAgent(String podName) {
+        return Map.of(Config.KUBERNETES_USER_AGENT, podName);
+    }
+
+    /** namespace/name → uid of {@code profile}'s policies. */
+    private static Map<String, String> policyUids(KubernetesClient admin, String profile) {
+        return admin.network().v1().networkPolicies().inAnyNamespace().withLabel(ManagedLabels.PROFILE, profile)
+                .list().getItems().stream().collect(Collectors.toMap(
+                        np -> np.getMetadata().getNamespace() + "/" + np.getMetadata().getName(), np -> np.getMetadata().getUid()));
+    }
+
+    /** "verb resource" → count, sorted. */
+    private static Map<String, Long> byKey(List<AuditTail.Write> writes) {
+        return writes.stream().collect(Collectors.groupingBy(AuditTail.Write::key, java.util.TreeMap::new, Collectors.counting()));
+    }
+
+    // ---- goal 5 ----
+
+    static final String LEASE = "isolation-operator-leader";
+
+    /**
+     * Goal 5: three jars with leader election, each with its pod name as identity and User-Agent.
+     * A leads and B stands by; profile "first" rolls out and A is stopped (SIGTERM) at half of it:
+     * the graceful hand-over is timed from the stop to B's first write. C joins as standby; profile
+     * "second" (its own policies and label over the same namespaces) rolls out and B is killed
+     * (SIGKILL) at half of it: the hard hand-over is timed from the kill to C's first write. The
+     * audit log (Lease renewals left out) must show writes only by the Lease holder of the time.
+     */
+    @Test
+    void failover() throws Exception {
+        int n = Integer.getInteger("bench.failover.namespaces", 1000);
+        long total = n * (long) POLICIES;
+        Duration leaseDuration = LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
+        String a = "bench-operator-a";
+        String b = "bench-operator-b";
+        String c = "bench-operator-c";
+        BenchReport report = new BenchReport("RealApiBenchmark: failover with leader election, N = "
+                + String.format(Locale.ROOT, "%,d", n) + " per rollout (goal 5)");
+        try (RealCluster cluster = RealCluster.start("failover-" + n)) {
+            cluster.createNamespaces(n, threads);
+            // Lease renewals are the election itself; a *review "create" (a replica's RBAC self-check
+            // at start, standbys included) stores nothing: neither is a write of cluster state.
+            AuditTail audit = cluster.audit(ShippedInstall.USER)
+                    .ignoring(w -> w.resource().equals("leases") || w.resource().endsWith("reviews"));
+            Path kubeconfig = cluster.operatorKubeconfig();
+            List<OperatorJar> jars = new ArrayList<>();
+            Instant stopAsked;
+            Instant stopped;
+            Instant bLeads;
+            Instant killed;
+            Instant cLeads;
+            long firstConverged;
+            long secondConverged;
+            try {
+                OperatorJar jarA = replica(cluster, kubeconfig, a, jars);
+                await(a + " holds the Lease", () -> a.equals(leaseHolder(cluster.admin)), 100);
+                OperatorJar jarB = replica(cluster, kubeconfig, b, jars);
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                audit.reset();
+
+                // Graceful hand-over in the middle of a rollout.
+                long t0 = System.nanoTime();
+                cluster.admin.resource(BenchProfiles.endToEnd("first", 8080)).create();
+                await("half of first's policies created", () -> createdPolicies(audit, "first") >= total / 2, 50);
+                stopAsked = Instant.now();
+                jarA.close();
+                stopped = Instant.now();
+                await(b + " holds the Lease", () -> b.equals(leaseHolder(cluster.admin)), 50);
+                bLeads = Instant.now();
+                await("first Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, "first", n, total, null), 250);
+                firstConverged = System.nanoTime() - t0;
+
+                // Hard kill of the new leader in the middle of the next rollout.
+                replica(cluster, kubeconfig, c, jars);
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+                IsolationProfile second = BenchProfiles.endToEnd("second", 8081);
+                second.getSpec().setNamespaceLabels(Map.of("isolation-second", "on"));
+                long t1 = System.nanoTime();
+                cluster.admin.resource(second).create();
+                await("half of second's policies created", () -> createdPolicies(audit, "second") >= total / 2, 50);
+                killed = Instant.now();
+                jarB.kill();
+                await(c + " holds the Lease", () -> c.equals(leaseHolder(cluster.admin)), 50);
+                cLeads = Instant.now();
+                await("second Ready with " + n + "/" + n, () -> BenchProfiles.ready(cluster.admin, "second", n, total, null), 250);
+                secondConverged = System.nanoTime() - t1;
+                audit.awaitQuiet(quietMillis, timeoutMillis);
+            } finally {
+                jars.forEach(OperatorJar::close);
+            }
+
+            List<AuditTail.Write> writes = audit.writes();
+            Map<String, List<AuditTail.Write>> byReplica = writes.stream().collect(Collectors.groupingBy(AuditTail.Write::userAgent));
+            List<AuditTail.Write> aWrites = byReplica.getOrDefault(a, List.of());
+            List<AuditTail.Write> bWrites = byReplica.getOrDefault(b, List.of());
+            List<AuditTail.Write> cWrites = byReplica.getOrDefault(c, List.of());
+            soft.assertThat(byReplica.keySet()).as("User-Agents of the writes (each jar's pod name)").containsOnly(a, b, c);
+            soft.assertThat(List.of(aWrites.size(), bWrites.size(), cWrites.size())).as("writes by A, B, C").doesNotContain(0);
+            if (aWrites.isEmpty() || bWrites.isEmpty() || cWrites.isEmpty()) {
+                report.line("writes by replica: A %d, B %d, C %d; by User-Agent: %s", aWrites.size(), bWrites.size(), cWrites.size(),
+                        byReplica.keySet());
+                report.flush();
+                soft.assertAll();
+                return;
+            }
+            // Only the Lease holder of the time writes: each leader's writes lie between taking the
+            // Lease and its end, and the old leader's last write is answered before the new one's first arrives.
+            soft.assertThat(aWrites).as("A's writes received after it stopped").filteredOn(w -> !w.received().isBefore(stopped)).isEmpty();
+            soft.assertThat(bWrites).as("B's writes received before A was asked to stop").filteredOn(w -> !w.received().isAfter(stopAsked)).isEmpty();
+            soft.assertThat(cWrites).as("C's writes received before B was killed").filteredOn(w -> !w.received().isAfter(killed)).isEmpty();
+            Instant aLast = lastAnswered(aWrites);
+            Instant bFirst = firstReceived(bWrites);
+            Instant bLast = lastAnswered(bWrites);
+            Instant cFirst = firstReceived(cWrites);
+            soft.assertThat(aLast).as("graceful hand-over: A's last write answered before B's first was received").isBefore(bFirst);
+            soft.assertThat(bLast).as("hard kill: B's last write answered before C's first was received").isBefore(cFirst);
+            List<String> created = writes.stream().filter(w -> w.verb().equals("create") && w.resource().equals("networkpolicies")
+                    && w.code() < 400).map(AuditTail.Write::object).toList();
+            long twice = created.size() - created.stream().distinct().count();
+            soft.assertThat(twice).as("policies created twice").isZero();
+            long failed = writes.stream().filter(w -> w.code() >= 400).count();
+            for (String profile : List.of("first", "second")) {
+                soft.assertThat(withoutTheirPolicies(cluster.admin, profile, n)).as("namespaces without exactly %s's 3 policies", profile).isZero();
+            }
+            soft.assertThat(unlabelled(cluster.admin, "isolation")).as("namespaces without first's label").isZero();
+            soft.assertThat(unlabelled(cluster.admin, "isolation-second")).as("namespaces without second's label").isZero();
+            soft.assertThat(created).as("policy creates").hasSize((int) (2 * total));
+
+            Duration graceful = Duration.between(stopAsked, bFirst);
+            Duration hard = Duration.between(killed, cFirst);
+            Duration hardGoal = leaseDuration.plusSeconds(5);
+            report.line("graceful: A stopped (SIGTERM) after %,d of %,d of first's policy creates; it exited after %s;"
+                    + " B held the Lease after %s, B's first write after %s", aWrites.stream()
+                    .filter(w -> w.verb().equals("create") && w.resource().equals("networkpolicies")).count(), total, secs(Duration.between(stopAsked, stopped)), secs(Duration.between(stopAsked, bLeads)), secs(graceful));
+            report.line("    goal 5 (graceful hand-over <= 5 s): %s (%s from the stop to B's first write)",
+                    graceful.compareTo(Duration.ofSeconds(5)) <= 0 ? "MET" : "NOT MET", secs(graceful));
+            report.line("hard kill: B killed (SIGKILL) mid-rollout of second; C held the Lease after %s, C's first write after %s",
+                    secs(Duration.between(killed, cLeads)), secs(hard));
+            report.line("    goal 5 (hard kill <= lease duration %s + 5 s = %s): %s (%s from the kill to C's first write)",
+                    secs(leaseDuration), secs(hardGoal), hard.compareTo(hardGoal) <= 0 ? "MET" : "NOT MET", secs(hard));
+            report.line("rollouts: first Ready %,d/%,d after %s, second after %s (each from its profile's creation)",
+                    n, n, BenchReport.secs(firstConverged), BenchReport.secs(secondConverged));
+            report.line("writes (Lease renewals aside): A %,d, B %,d, C %,d; %,d answered >= 400; policies created twice: %d",
+                    aWrites.size(), bWrites.size(), cWrites.size(), failed, twice);
+            byKey(writes).forEach((k, v) -> report.line("    %-40s %,10d", k, v));
+            report.line("overlap: A's last write answered %s before B's first was received; B's last answered %s before C's first",
+                    secs(Duration.between(aLast, bFirst)), secs(Duration.between(bLast, cFirst)));
+            report.line("    goal 5 (only the leader writes, no double writes during hand-over): %s",
+                    aLast.isBefore(bFirst) && bLast.isBefore(cFirst) && twice == 0 ? "MET" : "NOT MET");
+        } finally {
+            report.flush();
+        }
+        soft.assertAll();
+    }
+
+    /** A jar with leader election on; returns once it is ready (informers synced, leader or standby). */
+    private OperatorJar replica(RealCluster cluster, Path kubeconfig, String podName, List<OperatorJar> jars)
+            throws InterruptedException {
+        Map<String, String> properties = new HashMap<>(userAgent(podName));
+        properties.put("isolation.leader-election.enabled", "true");
+        OperatorJar jar = OperatorJar.start(cluster.dir.resolve(podName), kubeconfig, podName, false, properties);
+        jars.add(jar);
+        await(podName + " ready", jar::ready, 200);
+        return jar;
+    }
+
+    private static String leaseHolder(KubernetesClient admin) {
+        Lease lease = admin.leases().inNamespace(ShippedInstall.NAMESPACE).withName(LEASE).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    /** Policies of {@code profile} created so far, by any replica (read from the audit log). */
+    private static long createdPolicies(AuditTail audit, String profile) {
+        audit.poll();
+        return audit.writes(w -> w.verb().equals("create") && w.resource().equals("networkpolicies") && w.code() < 400
+                && w.name().startsWith(profile + "-")).size();
+    }
+
+    private static Instant lastAnswered(List<AuditTail.Write> writes) {
+        return writes.stream().map(AuditTail.Write::at).max(Instant::compareTo).orElseThrow();
+    }
+
+    private static Instant firstReceived(List<AuditTail.Write> writes) {
+        return writes.stream().map(AuditTail.Write::received).min(Instant::compareTo).orElseThrow();
+    }
+
+    private static String secs(Duration d) {
+        return BenchReport.secs(d.toNanos());
+    }
+
     // ---- helpers ----
+
+    /** How many of the namespaces 0..n-1 do not hold exactly {@code profile}'s 3 policies. */
+    private static long withoutTheirPolicies(KubernetesClient admin, String profile, int n) {
+        Map<String, Set<String>> byNamespace = managedPolicies(admin, profile);
+        Set<String> expected = Set.of(profile + "-default-deny", profile + "-allow-same-namespace", profile + "-web");
+        return java.util.stream.IntStream.range(0, n).mapToObj(RealCluster::namespaceName)
+                .filter(ns -> !expected.equals(byNamespace.getOrDefault(ns, Set.of()))).count();
+    }
+
+    /** Benchmark namespaces without the label {@code key}=on (what the end-to-end profiles set). */
+    private static long unlabelled(KubernetesClient admin, String key) {
+        return admin.namespaces().withLabel(BenchProfiles.BENCH_LABEL).list().getItems().stream()
+                .filter(ns -> !"on".equals(ns.getMetadata().getLabels().get(key))).count();
+    }
 
     /** Counts namespaces whose managed policies are all there, calling {@code onStep} every {@code step} of them. */
     /**
