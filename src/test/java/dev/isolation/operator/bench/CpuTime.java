@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * CPU time used by each process of a benchmark run: the API server, etcd, the operator jar and this
@@ -40,10 +39,6 @@ record CpuTime(Map<String, Duration> byProcess) {
         Map<String, Duration> used = new LinkedHashMap<>();
         byProcess.forEach((role, d) -> used.put(role, d.minus(before.byProcess.getOrDefault(role, Duration.ZERO))));
         return new CpuTime(used);
-    }
-
-    Optional<Duration> of(String role) {
-        return Optional.ofNullable(byProcess.get(role));
     }
 
     /** "kube-apiserver 41.2 s, etcd 9.8 s, operator 30.1 s, harness 2.0 s; 1.62 cores busy over 50.3 s". */
